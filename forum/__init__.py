@@ -1,0 +1,65 @@
+"""Hearth: a moderated, real-time peer-support forum."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from forum import config as configuration
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI, in that order."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(configuration.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    configuration.finalise(app.config, app.instance_path)
+
+    _configure_extensions(app)
+    _register_blueprints(app)
+    _configure_web(app)
+    _register_cli(app)
+    return app
+
+
+def _configure_extensions(app: Flask) -> None:
+    from forum import database, models  # noqa: F401  (SQLite pragmas; the whole schema)
+    from forum.accounts import auth
+    from forum.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    auth.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.accounts.routes import bp as accounts
+    from forum.api import bp as api
+    from forum.community.routes import bp as community
+    from forum.membership.routes import bp as membership
+    from forum.pages.routes import bp as pages
+
+    for blueprint in (pages, accounts, community, membership, api):
+        app.register_blueprint(blueprint)
+
+
+def _configure_web(app: Flask) -> None:
+    from forum import web
+
+    web.init_app(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from forum import cli
+
+    cli.init_app(app)

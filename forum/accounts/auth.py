@@ -1,0 +1,51 @@
+"""How a request proves who it is: session cookie or personal API token."""
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from forum import clock
+from forum.accounts import services
+from forum.extensions import db, login_manager
+
+# Writing "last used" on every API call would turn reads into writes.
+TOKEN_TOUCH_INTERVAL_SECONDS = 300
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(services.load_session_user)
+    login_manager.request_loader(_user_from_bearer_token)
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def _user_from_bearer_token(_request):
+    raw = bearer_token()
+    if raw is None:
+        return None
+    found = services.user_for_token(raw)
+    if found is None:
+        return None
+    user, token = found
+    if not user.is_active:
+        return None
+    g.api_token = token
+    now = clock.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > TOKEN_TOUCH_INTERVAL_SECONDS:
+        token.last_used_at = now
+        db.session.commit()
+    return user
+
+
+def authenticated_by_token() -> bool:
+    return "api_token" in g

@@ -1,0 +1,45 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+
+class SignInForm(FlaskForm):
+    username = StringField("Username", render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    password = PasswordField("Password", render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[Length(max=64)])
+    bio = TextAreaField("About you (optional)", validators=[Optional(), Length(max=1000)])
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField("New password", render_kw={"autocomplete": "new-password"})
+
+
+class TokenForm(FlaskForm):
+    label = StringField("What is this token for?", validators=[Optional(), Length(max=64)])
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change state."""
+
+
+def application_form(questions: list[str]) -> FlaskForm:
+    """The sign-up form, with one answer field per join question."""
+
+    class ApplicationForm(FlaskForm):
+        username = StringField("Pseudonym", description="3 to 32 letters, digits or underscores. Not your real name.",
+                               render_kw={"autocomplete": "username", "autocapitalize": "none"})
+        password = PasswordField("Password", description="At least 10 characters.",
+                                 render_kw={"autocomplete": "new-password"})
+        email = EmailField("Email (optional)", description="Only used if you ask for a password reset.",
+                           render_kw={"autocomplete": "email"})
+
+    for index, question in enumerate(questions):
+        setattr(ApplicationForm, f"answers_{index}", TextAreaField(question))
+    form = ApplicationForm()
+    form.answer_fields = [form[f"answers_{index}"] for index in range(len(questions))]
+    return form

@@ -1,0 +1,161 @@
+"""Pages for applying, signing in and out, and managing one's own account."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum import policy
+from forum.accounts import forms, services
+from forum.accounts.models import User
+from forum.errors import DomainError, NotFound
+from forum.community import queries
+from forum.extensions import limiter
+from forum.forms import show_errors
+from forum.membership import services as membership
+from forum.settings import service as settings
+
+bp = Blueprint("accounts", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect would help phishing."""
+    if not target:
+        return url_for("pages.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("pages.home")
+    return target
+
+
+def _start_session(user: User, remember: bool) -> None:
+    # A fresh session on sign-in, so a session id planted earlier is worthless.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+def _landing_for(user: User, next_url: str | None) -> str:
+    if user.status == "pending":
+        return url_for("accounts.waiting")
+    return safe_next(next_url)
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def apply():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    questions = settings.get("join_questions")
+    form = forms.application_form(questions)
+    if form.validate_on_submit():
+        answers = [field.data or "" for field in form.answer_fields]
+        try:
+            user = services.register(form.username.data or "", form.password.data or "", form.email.data, answers)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            _start_session(user, remember=False)
+            if user.status == "active":
+                flash("Welcome! You're in.", "success")
+                return redirect(url_for("pages.home"))
+            return redirect(url_for("accounts.waiting"))
+    return render_template("accounts/apply.html", form=form, open_mode=membership.is_open())
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(_landing_for(current_user, request.args.get("next")))
+    form = forms.SignInForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data or "", form.password.data or "")
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            _start_session(user, remember=bool(form.remember.data))
+            return redirect(_landing_for(user, request.args.get("next")))
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    form = forms.ConfirmForm()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        logout_user()
+        session.clear()
+        flash("You're signed out. Take care.", "info")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/waiting")
+@login_required
+def waiting():
+    if current_user.status != "pending" and current_user.status != "rejected":
+        return redirect(url_for("pages.home"))
+    application = membership.application_for(current_user)
+    return render_template("accounts/waiting.html", application=application)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = forms.ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.display_name.data, form.bio.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def change_password():
+    form = forms.PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data or "", form.new_password.data or "")
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            # The session version moved on: sign this session in again under it.
+            _start_session(current_user._get_current_object(), remember=False)
+            flash("Password changed. You've been signed out everywhere else.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    form = forms.TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        new_token, _ = services.issue_token(current_user, form.label.data or "")
+    return render_template("accounts/tokens.html", form=form, new_token=new_token,
+                           tokens=current_user.tokens, revoke_form=forms.ConfirmForm())
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if forms.ConfirmForm().validate_on_submit():
+        services.revoke_token(current_user, token_id)
+        flash("Token revoked.", "success")
+    return redirect(url_for("accounts.tokens"))
+
+
+@bp.route("/u/<username>")
+def member_profile(username: str):
+    policy.require(policy.read_community(current_user))
+    user = services.find_by_username(username)
+    if user is None or user.status in {"pending", "rejected"}:
+        raise NotFound("No such member.")
+    return render_template("accounts/member.html", member=user, post_count=queries.published_post_count(user))

@@ -1,0 +1,212 @@
+"""Accounts: registration, signing in, profiles, passwords and API tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+
+from sqlalchemy.exc import IntegrityError
+
+from forum import clock, events
+from forum.accounts import passwords
+from forum.accounts.models import ROLES, ApiToken, User
+from forum.errors import Conflict, NotAllowed, NotFound, NotSignedIn, invalid
+from forum.extensions import db
+
+# \w is Unicode-aware: letters and digits of any script, and the underscore.
+USERNAME_PATTERN = re.compile(r"\w{3,32}")
+RESERVED_USERNAMES = frozenset({
+    "admin", "administrator", "moderator", "moderators", "mod", "mods", "staff", "hearth", "system",
+    "root", "support", "help", "crisis", "former_member", "anonymous", "null", "none", "api",
+    "everyone", "here", "owner", "official", "clinic",
+})
+DISPLAY_NAME_MAX = 64
+BIO_MAX = 1000
+EMAIL_MAX = 254
+TOKEN_PREFIX = "hth_"
+
+
+def normalise_username(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip()
+
+
+def username_key(name: str) -> str:
+    """The form uniqueness is judged on: NFKC, then case-folded."""
+    return normalise_username(name).casefold()
+
+
+def username_problem(name: str) -> str | None:
+    cleaned = normalise_username(name)
+    if not USERNAME_PATTERN.fullmatch(cleaned):
+        return "Use 3 to 32 letters, digits or underscores."
+    if username_key(cleaned) in RESERVED_USERNAMES:
+        return "That name is reserved; please choose another."
+    return None
+
+
+def _clean_email(email: str | None) -> tuple[str | None, str | None]:
+    email = (email or "").strip()
+    if not email:
+        return None, None
+    from email_validator import EmailNotValidError, validate_email
+
+    if len(email) > EMAIL_MAX:
+        return None, "That email address is too long."
+    try:
+        return validate_email(email, check_deliverability=False).normalized, None
+    except EmailNotValidError:
+        return None, "That doesn't look like an email address."
+
+
+def find_by_username(name: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.username_key == username_key(name)))
+
+
+def _new_user(username: str, password: str, email: str | None, role: str, status: str) -> User:
+    fields: dict[str, str] = {}
+    if problem := username_problem(username):
+        fields["username"] = problem
+    if problem := passwords.problem_with(password, normalise_username(username)):
+        fields["password"] = problem
+    cleaned_email, email_problem = _clean_email(email)
+    if email_problem:
+        fields["email"] = email_problem
+    if role not in ROLES:
+        fields["role"] = "Choose member, moderator or staff."
+    if fields:
+        raise invalid(fields)
+    name = normalise_username(username)
+    if find_by_username(name) is not None:
+        raise Conflict("That username is taken.", code="username_taken", fields={"username": "That username is taken."})
+    user = User(
+        username=name,
+        username_key=username_key(name),
+        display_name=name,
+        email=cleaned_email,
+        password_hash=passwords.hash_password(password),
+        role=role,
+        status=status,
+        approved_at=clock.now() if status == "active" else None,
+    )
+    db.session.add(user)
+    return user
+
+
+def _commit_new_user() -> None:
+    try:
+        events.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("That username is taken.", code="username_taken", fields={"username": "That username is taken."})
+
+
+def create_account(username: str, password: str, role: str = "member", email: str | None = None) -> User:
+    """An active account made by the operator (CLI), skipping approval."""
+    user = _new_user(username, password, email, role, "active")
+    _commit_new_user()
+    return user
+
+
+def register(username: str, password: str, email: str | None = None, answers: list[str] | None = None) -> User:
+    """An applicant's registration: pending approval unless the community is open."""
+    from forum.membership import services as membership
+
+    status = "active" if membership.is_open() else "pending"
+    recorded_answers = membership.check_answers(answers or [])
+    user = _new_user(username, password, email, "member", status)
+    db.session.flush()
+    membership.file_application(user, recorded_answers)
+    events.publish("member_applied", user_id=user.id, status=status)
+    _commit_new_user()
+    return user
+
+
+def authenticate(username: str, password: str) -> User:
+    """The account for these credentials; the same error whether or not it exists."""
+    user = find_by_username(username) if isinstance(username, str) else None
+    if user is None:
+        passwords.verify(passwords.DUMMY_HASH, password)
+        raise NotSignedIn("Wrong username or password.", code="invalid_credentials")
+    if not passwords.verify(user.password_hash, password):
+        raise NotSignedIn("Wrong username or password.", code="invalid_credentials")
+    if not user.is_active:
+        raise NotAllowed(f"This account is {user.status}.", code="account_" + user.status)
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        events.commit()
+    return user
+
+
+def update_profile(user: User, display_name: str, bio: str) -> None:
+    display_name = " ".join((display_name or "").split())
+    bio = (bio or "").strip()
+    fields = {}
+    if not display_name or len(display_name) > DISPLAY_NAME_MAX:
+        fields["display_name"] = f"Use 1 to {DISPLAY_NAME_MAX} characters."
+    if len(bio) > BIO_MAX:
+        fields["bio"] = f"Keep your bio under {BIO_MAX} characters."
+    if fields:
+        raise invalid(fields)
+    user.display_name = display_name
+    user.bio = bio
+    events.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password and end every other session of this account."""
+    if not passwords.verify(user.password_hash, current):
+        raise invalid({"current_password": "That is not your current password."})
+    if problem := passwords.problem_with(new, user.username):
+        raise invalid({"new_password": problem})
+    user.password_hash = passwords.hash_password(new)
+    user.session_version += 1
+    events.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    user.session_version += 1
+    events.commit()
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the id carries a version so ended sessions stay ended."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user
+
+
+# --- personal API tokens --------------------------------------------------------
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def issue_token(user: User, label: str = "") -> tuple[str, ApiToken]:
+    """A new token; the raw value is returned once and only its digest kept."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, digest=_digest(raw), label=(label or "")[:64])
+    db.session.add(token)
+    events.commit()
+    return raw, token
+
+
+def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 128:
+        return None
+    token = db.session.scalar(db.select(ApiToken).where(ApiToken.digest == _digest(raw)))
+    if token is None:
+        return None
+    return token.user, token
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("No such token.")
+    db.session.delete(token)
+    events.commit()

@@ -1,0 +1,27 @@
+"""The JSON API, v1: a thin adapter over the same services the pages use."""
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_login import current_user
+
+from forum.accounts.auth import authenticated_by_token
+from forum.extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@bp.before_request
+def check_csrf_for_cookie_sessions():
+    """A token proves intent by itself; a cookie session needs the CSRF header."""
+    from flask import request
+
+    if request.method in SAFE_METHODS or authenticated_by_token():
+        return
+    if current_user.is_authenticated:
+        csrf.protect()
+
+
+from forum.api import community, openapi, users  # noqa: E402,F401  (routes register on import)

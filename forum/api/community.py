@@ -1,0 +1,111 @@
+"""API: categories, threads, posts and reactions."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from forum.api import bp, serializers
+from forum.api.helpers import json_body, member, page, paging, text_fields
+from forum.community import queries, services
+
+
+def _written(written, status_when_published: int):
+    body = {
+        "post": serializers.post(queries.view_post(member(), written.post)),
+        "notices": written.notices,
+    }
+    return body, 202 if written.held else status_when_published
+
+
+@bp.get("/categories")
+def categories():
+    member()
+    return jsonify(items=[serializers.category(found) for found in queries.categories()], next=None)
+
+
+@bp.get("/categories/<slug>/threads")
+def category_threads(slug: str):
+    viewer = member()
+    after, limit = paging()
+    threads, next_cursor = queries.threads_in(viewer, queries.category(slug), after=after, limit=limit)
+    return jsonify(page([serializers.thread(found, queries.is_pinned(found)) for found in threads], next_cursor))
+
+
+@bp.post("/categories/<slug>/threads")
+def start_thread(slug: str):
+    viewer = member()
+    found = queries.category(slug)
+    values = text_fields(json_body(), required=("title", "body"), optional=("content_warning",))
+    written = services.create_thread(viewer, found, values["title"], values["body"], values.get("content_warning", ""))
+    body, status = _written(written, 201)
+    body["thread"] = serializers.thread(written.thread, False)
+    return jsonify(body), status
+
+
+@bp.get("/threads/<int:thread_id>")
+def thread(thread_id: int):
+    found = queries.thread(member(), thread_id)
+    return jsonify(thread=serializers.thread(found, queries.is_pinned(found)))
+
+
+@bp.get("/threads/<int:thread_id>/posts")
+def thread_posts(thread_id: int):
+    viewer = member()
+    found = queries.thread(viewer, thread_id)
+    after, limit = paging()
+    views, next_cursor = queries.posts_after(viewer, found, after, limit)
+    return jsonify(page([serializers.post(view) for view in views], next_cursor))
+
+
+@bp.post("/threads/<int:thread_id>/posts")
+def reply(thread_id: int):
+    viewer = member()
+    found = queries.thread(viewer, thread_id)
+    values = text_fields(json_body(), required=("body",), optional=("content_warning",))
+    written = services.reply(viewer, found, values["body"], values.get("content_warning", ""))
+    body, status = _written(written, 201)
+    return jsonify(body), status
+
+
+@bp.get("/posts/<int:post_id>")
+def post(post_id: int):
+    viewer = member()
+    return jsonify(post=serializers.post(queries.view_post(viewer, queries.post(viewer, post_id))))
+
+
+@bp.patch("/posts/<int:post_id>")
+def edit_post(post_id: int):
+    viewer = member()
+    found = queries.post(viewer, post_id)
+    values = text_fields(json_body(), required=("body",), optional=("content_warning",))
+    written = services.edit_post(viewer, found, values["body"], values.get("content_warning"))
+    return jsonify(post=serializers.post(queries.view_post(viewer, written.post)))
+
+
+@bp.delete("/posts/<int:post_id>")
+def delete_post(post_id: int):
+    """The author withdraws their post; a moderator removes someone else's."""
+    viewer = member()
+    found = queries.post(viewer, post_id)
+    if found.author_id == viewer.id:
+        services.withdraw_post(viewer, found)
+    else:
+        reason = text_fields(json_body(), optional=("reason",)).get("reason", "")
+        services.remove_post(viewer, found, reason)
+    return jsonify(post=serializers.post(queries.view_post(viewer, found)))
+
+
+@bp.put("/posts/<int:post_id>/reactions/<kind>")
+def add_reaction(post_id: int, kind: str):
+    return _set_reaction(post_id, kind, True)
+
+
+@bp.delete("/posts/<int:post_id>/reactions/<kind>")
+def remove_reaction(post_id: int, kind: str):
+    return _set_reaction(post_id, kind, False)
+
+
+def _set_reaction(post_id: int, kind: str, present: bool):
+    viewer = member()
+    found = queries.post(viewer, post_id)
+    services.set_reaction(viewer, found, kind, present)
+    return jsonify(post=serializers.post(queries.view_post(viewer, found)))

@@ -1,0 +1,217 @@
+"""The OpenAPI 3.1 description of API v1, served at /api/v1/openapi.json."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from forum.api import bp
+from forum.extensions import limiter
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _error(description: str) -> dict:
+    return _json(_ref("Error"), description)
+
+
+def _page_of(name: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["items", "next"],
+        "properties": {"items": {"type": "array", "items": _ref(name)}, "next": {"type": ["integer", "null"]}},
+    }
+
+
+def _object(required: list[str], **properties) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+TIME = {"type": "string", "format": "date-time"}
+NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+INTEGER = {"type": "integer"}
+ID_PARAM = lambda name: {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}  # noqa: E731
+SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "schema": STRING}
+PAGING = [
+    {"name": "after", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+     "description": "The last id seen: returns what comes after it."},
+    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
+]
+REACTION_KIND = {"type": "string", "enum": ["support", "me_too", "hope"]}
+
+SCHEMAS = {
+    "Error": _object(["error"], error=_object(
+        ["code", "message"], code=STRING, message=STRING,
+        fields={"type": "object", "additionalProperties": STRING})),
+    "User": _object(
+        ["id", "username", "display_name", "role", "status", "created_at"],
+        id=INTEGER, username=STRING, display_name=STRING,
+        role={"type": "string", "enum": ["member", "moderator", "staff"]},
+        status={"type": "string", "enum": ["pending", "active", "muted", "suspended", "banned", "rejected"]},
+        created_at=TIME, email=NULLABLE_STRING, bio=STRING),
+    "Profile": _object(["id", "username", "display_name", "role", "bio", "created_at"],
+                       id=INTEGER, username=STRING, display_name=STRING, role=STRING, bio=STRING, created_at=TIME),
+    "Author": _object(["username", "display_name"], username=NULLABLE_STRING, display_name=STRING),
+    "Category": _object(
+        ["slug", "name", "description", "posting", "thread_count"],
+        id=INTEGER, slug=STRING, name=STRING, description=STRING,
+        posting={"type": "string", "enum": ["members", "staff"]}, archived={"type": "boolean"},
+        thread_count=INTEGER, last_post_at=NULLABLE_TIME),
+    "Thread": _object(
+        ["id", "title", "url", "author", "category", "reply_count", "last_post_at", "pinned", "locked", "content_warning"],
+        id=INTEGER, title=STRING, url=STRING, author=_ref("Author"), category=STRING, reply_count=INTEGER,
+        created_at=TIME, last_post_at=TIME, pinned={"type": "boolean"},
+        pin_scope={"type": ["string", "null"], "enum": ["category", "global", None]},
+        locked={"type": "boolean"}, status=STRING, content_warning=STRING),
+    "Post": _object(
+        ["id", "thread_id", "author", "body", "html", "created_at", "edited_at", "status", "content_warning",
+         "reactions", "my_reactions"],
+        id=INTEGER, thread_id=INTEGER, position=INTEGER, author=_ref("Author"),
+        body={"type": "string", "description": "Markdown source; empty for readers when not visible."},
+        html={"type": "string", "description": "Sanitized HTML rendered by the server."},
+        created_at=TIME, edited_at=NULLABLE_TIME,
+        status={"type": "string", "enum": ["visible", "pending", "hidden", "removed", "withdrawn", "rejected"]},
+        content_warning=STRING,
+        reactions={"type": "object", "additionalProperties": INTEGER},
+        my_reactions={"type": "array", "items": REACTION_KIND}),
+    "Notice": _object(["kind", "message"], kind=STRING, message=STRING,
+                      resources={"type": "array", "items": _object(["name", "contact", "url"], name=STRING,
+                                                                   contact=STRING, url=STRING)}),
+    "Written": _object(["post", "notices"], post=_ref("Post"), thread=_ref("Thread"),
+                       notices={"type": "array", "items": _ref("Notice")}),
+    "Application": _object(["user", "answers", "applied_at"], user=_ref("User"), applied_at=TIME,
+                           answers={"type": "array", "items": _object(["question", "answer"], question=STRING,
+                                                                      answer=STRING)}),
+}
+
+COMMON_ERRORS = {
+    "400": _error("Malformed request (not JSON, or a missing CSRF token on a cookie session)."),
+    "401": _error("No credentials."),
+    "403": _error("The caller's role or status does not allow this."),
+    "404": _error("Not found, or not visible to the caller."),
+    "413": _error("Request too large."),
+    "422": _error("Validation failed; see error.fields."),
+    "429": _error("Rate limited; see Retry-After."),
+}
+
+
+def _op(summary: str, responses: dict, body: dict | None = None, parameters: list | None = None,
+        public: bool = False) -> dict:
+    operation = {"summary": summary, "responses": {**responses, **COMMON_ERRORS}}
+    if body is not None:
+        operation["requestBody"] = _body(body)
+    if parameters:
+        operation["parameters"] = parameters
+    if public:
+        operation["security"] = []
+    return operation
+
+
+def _paths() -> dict:
+    user_response = _json(_object(["user"], user=_ref("User")))
+    post_response = _json(_object(["post"], post=_ref("Post")))
+    post_body = _object(["body"], body={"type": "string", "maxLength": 20000},
+                        content_warning={"type": "string", "maxLength": 120})
+    reaction_params = [ID_PARAM("post_id"), {"name": "kind", "in": "path", "required": True, "schema": REACTION_KIND}]
+    return {
+        "/users": {"post": _op(
+            "Apply to join (pending when the community approves members).",
+            {"201": user_response, "409": _error("Username taken.")},
+            _object(["username", "password"], username={"type": "string", "pattern": r"^\w{3,32}$"},
+                    password={"type": "string", "minLength": 10, "maxLength": 256}, email=STRING,
+                    answers={"type": "array", "items": STRING}), public=True)},
+        "/tokens": {"post": _op(
+            "Exchange username and password for a personal token.",
+            {"201": _json(_object(["token", "user"], token=STRING, user=_ref("User")))},
+            _object(["username", "password"], username=STRING, password=STRING, label=STRING), public=True)},
+        "/tokens/current": {"delete": _op("Revoke the bearer token this call is sent with.",
+                                          {"204": {"description": "Revoked."}})},
+        "/me": {"get": _op("The caller's own account.", {"200": user_response})},
+        "/users/{username}": {"get": _op("A member's public profile.",
+                                         {"200": _json(_object(["user"], user=_ref("Profile")))},
+                                         parameters=[{"name": "username", "in": "path", "required": True,
+                                                      "schema": STRING}])},
+        "/membership/pending": {"get": _op("Applicants waiting for a decision (moderators, staff).",
+                                           {"200": _json(_page_of("Application"))})},
+        "/users/{user_id}/approve": {"post": _op(
+            "Approve an applicant.", {"200": user_response, "409": _error("Not pending.")},
+            _object([], reason=STRING), [ID_PARAM("user_id")])},
+        "/users/{user_id}/reject": {"post": _op(
+            "Reject an applicant.", {"200": user_response, "409": _error("Not pending.")},
+            _object([], reason=STRING), [ID_PARAM("user_id")])},
+        "/users/{user_id}/role": {"put": _op(
+            "Promote or demote (staff).", {"200": user_response, "409": _error("The last staff account.")},
+            _object(["role"], role={"type": "string", "enum": ["member", "moderator", "staff"]}, reason=STRING),
+            [ID_PARAM("user_id")])},
+        "/categories": {"get": _op("All categories.", {"200": _json(_page_of("Category"))})},
+        "/categories/{slug}/threads": {
+            "get": _op("Threads: pinned first, then by last activity.", {"200": _json(_page_of("Thread"))},
+                       parameters=[SLUG_PARAM, *PAGING]),
+            "post": _op("Start a thread.", {"201": _json(_ref("Written")), "202": _json(_ref("Written"), "Held.")},
+                        _object(["title", "body"], title={"type": "string", "minLength": 3, "maxLength": 160},
+                                body={"type": "string", "maxLength": 20000},
+                                content_warning={"type": "string", "maxLength": 120}), [SLUG_PARAM]),
+        },
+        "/threads/{thread_id}": {"get": _op("A thread.", {"200": _json(_object(["thread"], thread=_ref("Thread")))},
+                                            parameters=[ID_PARAM("thread_id")])},
+        "/threads/{thread_id}/posts": {
+            "get": _op("Posts in order, after a post id.", {"200": _json(_page_of("Post"))},
+                       parameters=[ID_PARAM("thread_id"), *PAGING]),
+            "post": _op("Reply.", {"201": _json(_ref("Written")), "202": _json(_ref("Written"), "Held."),
+                                   "409": _error("Thread locked.")}, post_body, [ID_PARAM("thread_id")]),
+        },
+        "/posts/{post_id}": {
+            "get": _op("A post.", {"200": post_response}, parameters=[ID_PARAM("post_id")]),
+            "patch": _op("Edit (author or moderator); the earlier text is kept.", {"200": post_response},
+                         post_body, [ID_PARAM("post_id")]),
+            "delete": _op("Withdraw (author) or remove (moderator, with a reason).", {"200": post_response},
+                          parameters=[ID_PARAM("post_id")]),
+        },
+        "/posts/{post_id}/reactions/{kind}": {
+            "put": _op("React.", {"200": post_response}, parameters=reaction_params),
+            "delete": _op("Take a reaction back.", {"200": post_response}, parameters=reaction_params),
+        },
+        "/openapi.json": {"get": _op("This document.", {"200": _json({"type": "object"})}, public=True)},
+    }
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Hearth API",
+            "version": "1.0",
+            "description": (
+                "JSON API of Hearth. Authenticate with the browser session (state-changing calls then need the "
+                "X-CSRFToken header) or a personal token: `Authorization: Bearer <token>`. Errors are "
+                "`{\"error\": {\"code\", \"message\", \"fields\"?}}`. Lists take `limit` (1-100, default 50) and "
+                "`after` (the last id seen) and return `{\"items\", \"next\"}`."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+        },
+        "security": [{"bearer": []}, {"session": []}],
+        "paths": _paths(),
+    }
+
+
+@bp.get("/openapi.json")
+@limiter.exempt
+def openapi_json():
+    return jsonify(document())

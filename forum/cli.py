@@ -1,0 +1,69 @@
+"""Operator commands: `flask --app wsgi setup`, `users create`, `seed-demo`."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from forum.accounts import services as accounts
+from forum.accounts.models import ROLES, User
+from forum.community.setup import seed_default_categories
+from forum.errors import DomainError
+from forum.extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(setup_command)
+    app.cli.add_command(seed_demo_command)
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--email", default=None, help="Optional email address.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(username: str, role: str, email: str | None, password_stdin: bool) -> None:
+    """Create an active account (no approval needed)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_account(username, password, role=role, email=email)
+    except DomainError as error:
+        details = "; ".join(f"{name}: {message}" for name, message in error.fields.items()) or error.message
+        raise click.ClickException(details) from error
+    click.echo(f"Created {user.role} account '{user.username}'.")
+
+
+@click.command("setup")
+def setup_command() -> None:
+    """Apply migrations, seed the default categories, explain the first step."""
+    upgrade()
+    created = seed_default_categories()
+    if created:
+        click.echo(f"Created the {created} default categories.")
+    has_staff = db.session.scalar(db.select(db.func.count()).select_from(User).where(User.role == "staff"))
+    if not has_staff:
+        click.echo(
+            "\nNo staff account yet. Create the first one with:\n"
+            "  .venv/bin/flask --app wsgi users create YOUR_NAME --role staff\n"
+            "(it asks for a password; add --password-stdin to pipe one in).\n"
+        )
+
+
+@click.command("seed-demo")
+@click.option("--password", default=None, help="Password for the demo accounts (default: printed).")
+def seed_demo_command(password: str | None) -> None:
+    """Fill a demo community with members, threads and replies."""
+    from forum.demo import seed_demo
+
+    seed_default_categories()
+    summary = seed_demo(password)
+    click.echo(summary)

@@ -1,0 +1,25 @@
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+CONTENT_WARNING_HELP = "Optional. Readers see this first and choose whether to open the post."
+
+
+class ThreadForm(FlaskForm):
+    title = StringField("Title", render_kw={"maxlength": 160})
+    content_warning = StringField("Content warning", description=CONTENT_WARNING_HELP, render_kw={"maxlength": 120})
+    body = TextAreaField("Your post", description="Markdown works: **bold**, *italic*, > quote, - lists.",
+                         render_kw={"rows": 10})
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Your reply", description="Markdown works: **bold**, *italic*, > quote, - lists.",
+                         render_kw={"rows": 6})
+    content_warning = StringField("Content warning", description=CONTENT_WARNING_HELP, render_kw={"maxlength": 120})
+
+
+class EditForm(ReplyForm):
+    pass
+
+
+class RemoveForm(FlaskForm):
+    reason = TextAreaField("Reason (the author is told)", render_kw={"rows": 3})

@@ -1,0 +1,159 @@
+"""Pages for categories, threads and posts: thin adapters over the services."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum import policy
+from forum.accounts.forms import ConfirmForm
+from forum.community import forms, queries, services
+from forum.community.models import REACTION_KINDS
+from forum.errors import DomainError
+from forum.extensions import limiter
+from forum.forms import show_errors
+
+bp = Blueprint("community", __name__)
+
+REACTION_LABELS = {"support": "Sending support", "me_too": "Me too", "hope": "Hope"}
+
+
+@bp.before_request
+def members_only():
+    policy.require(policy.read_community(current_user))
+
+
+def _per_page() -> int:
+    return current_app.config["HEARTH_POSTS_PER_PAGE"]
+
+
+def _post_url(post) -> str:
+    page = queries.page_of(post, _per_page())
+    return url_for("community.thread", thread_id=post.thread_id, page=page if page > 1 else None) + f"#post-{post.id}"
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+@bp.route("/c/<slug>")
+def category(slug: str):
+    found = queries.category(slug)
+    threads, next_cursor = queries.threads_in(current_user, found, after=_int_arg("after"),
+                                               limit=current_app.config["HEARTH_THREADS_PER_PAGE"])
+    return render_template("community/category.html", category=found, threads=threads,
+                           next_cursor=next_cursor, is_pinned=queries.is_pinned)
+
+
+@bp.route("/c/<slug>/new", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def new_thread(slug: str):
+    found = queries.category(slug)
+    policy.require(policy.start_thread(current_user, found))
+    form = forms.ThreadForm()
+    if form.validate_on_submit():
+        try:
+            written = services.create_thread(current_user, found, form.title.data, form.body.data,
+                                             form.content_warning.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return redirect(url_for("community.thread", thread_id=written.thread.id))
+    return render_template("community/new_thread.html", category=found, form=form)
+
+
+@bp.route("/t/<int:thread_id>")
+def thread(thread_id: int):
+    found = queries.thread(current_user, thread_id)
+    page = queries.thread_page(current_user, found, _int_arg("page") or 1, _per_page())
+    form = forms.ReplyForm()
+    quoted = _int_arg("quote")
+    if quoted and not form.body.data:
+        form.body.data = queries.quote_markdown(current_user, quoted)
+    return render_template("community/thread.html", page=page, thread=found, form=form,
+                           is_pinned=queries.is_pinned, **_post_controls())
+
+
+def _post_controls() -> dict:
+    return {"action_form": ConfirmForm(), "reaction_kinds": REACTION_KINDS, "reaction_labels": REACTION_LABELS}
+
+
+@bp.post("/t/<int:thread_id>/reply")
+@limiter.limit("30 per hour")
+def reply(thread_id: int):
+    found = queries.thread(current_user, thread_id)
+    form = forms.ReplyForm()
+    if form.validate_on_submit():
+        try:
+            written = services.reply(current_user, found, form.body.data, form.content_warning.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return redirect(_post_url(written.post))
+    # Show the thread's last page again with the reply and its errors kept.
+    page = queries.thread_page(current_user, found, 10**9, _per_page())
+    return render_template("community/thread.html", page=page, thread=found, form=form,
+                           is_pinned=queries.is_pinned, **_post_controls()), 422
+
+
+@bp.route("/p/<int:post_id>")
+def post(post_id: int):
+    return redirect(_post_url(queries.post(current_user, post_id)))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+def edit_post(post_id: int):
+    found = queries.post(current_user, post_id)
+    policy.require(policy.edit_post(current_user, found))
+    form = forms.EditForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            services.edit_post(current_user, found, form.body.data, form.content_warning.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(_post_url(found))
+    return render_template("community/edit_post.html", post=found, form=form)
+
+
+@bp.post("/p/<int:post_id>/withdraw")
+def withdraw_post(post_id: int):
+    found = queries.post(current_user, post_id)
+    if ConfirmForm().validate_on_submit():
+        services.withdraw_post(current_user, found)
+        flash("Your post was withdrawn.", "info")
+    return redirect(_post_url(found))
+
+
+@bp.route("/p/<int:post_id>/remove", methods=["GET", "POST"])
+def remove_post(post_id: int):
+    found = queries.post(current_user, post_id)
+    policy.require(policy.remove_post(current_user, found))
+    form = forms.RemoveForm()
+    if form.validate_on_submit():
+        try:
+            services.remove_post(current_user, found, form.reason.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash("The post was removed and the action logged.", "info")
+            return redirect(_post_url(found))
+    return render_template("community/remove_post.html", post=found, form=form)
+
+
+@bp.post("/p/<int:post_id>/react/<kind>")
+@limiter.limit("120 per hour")
+def react(post_id: int, kind: str):
+    found = queries.post(current_user, post_id)
+    if ConfirmForm().validate_on_submit():
+        services.toggle_reaction(current_user, found, kind)
+    return redirect(_post_url(found))
+
+
+@bp.route("/p/<int:post_id>/history")
+def post_history(post_id: int):
+    found = queries.post(current_user, post_id)
+    if not policy.see_post_text(current_user, found):
+        return redirect(_post_url(found))
+    return render_template("community/history.html", post=found, revisions=queries.history(found))

@@ -1,0 +1,223 @@
+"""Posting: threads, replies, edits, withdrawal, removal and reactions.
+
+Each function checks the policy, validates, writes, records what moderators
+need, publishes domain events and commits once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import update
+
+from forum import clock, events, policy
+from forum.accounts.models import User
+from forum.community.models import REACTION_KINDS, Category, Post, PostRevision, Reaction, Thread
+from forum.content import markdown
+from forum.errors import InvalidInput, NotFound, invalid
+from forum.extensions import db
+from forum.moderation import log
+
+TITLE_MIN, TITLE_MAX = 3, 160
+BODY_MAX = 20_000
+CONTENT_WARNING_MAX = 120
+REASON_MAX = 1000
+
+
+@dataclass
+class Written:
+    """What a write produced, and what the writer should be told."""
+
+    post: Post
+    thread: Thread
+    notices: list[dict] = field(default_factory=list)
+
+    @property
+    def held(self) -> bool:
+        return self.post.status == "pending"
+
+
+def _clean_text(value, name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise invalid({name: "Must be text."})
+    if "\x00" in value:
+        raise invalid({name: "Contains a character that isn't allowed."})
+    return value.replace("\r\n", "\n").strip()
+
+
+def _check_body(body, content_warning) -> tuple[str, str]:
+    body = _clean_text(body, "body")
+    content_warning = " ".join(_clean_text(content_warning, "content_warning").split())
+    fields = {}
+    if not body:
+        fields["body"] = "Write something before posting."
+    elif len(body) > BODY_MAX:
+        fields["body"] = f"Posts can be at most {BODY_MAX:,} characters."
+    if len(content_warning) > CONTENT_WARNING_MAX:
+        fields["content_warning"] = f"Keep the content warning under {CONTENT_WARNING_MAX} characters."
+    if fields:
+        raise invalid(fields)
+    return body, content_warning
+
+
+def _check_title(title) -> str:
+    title = " ".join(_clean_text(title, "title").split())
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise invalid({"title": f"Titles are {TITLE_MIN} to {TITLE_MAX} characters."})
+    return title
+
+
+def _take_position(thread: Thread, now) -> int:
+    """Reserve the thread's next post slot atomically (row-locked on PostgreSQL)."""
+    statement = (
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(post_count=Thread.post_count + 1, last_post_at=now)
+        .returning(Thread.post_count)
+        .execution_options(synchronize_session=False)
+    )
+    position = db.session.execute(statement).scalar_one()
+    thread.post_count, thread.last_post_at = position, now
+    return position
+
+
+def _new_post(author: User, thread: Thread, body: str, content_warning: str) -> Post:
+    now = clock.now()
+    post = Post(
+        thread=thread,
+        author=author,
+        position=_take_position(thread, now),
+        body=body,
+        html=markdown.render(body),
+        content_warning=content_warning,
+        status="visible",
+        created_at=now,
+    )
+    db.session.add(post)
+    thread.category.last_post_at = now
+    return post
+
+
+def create_thread(author: User, category: Category, title, body, content_warning="") -> Written:
+    policy.require(policy.start_thread(author, category))
+    fields = {}
+    try:
+        title = _check_title(title)
+    except InvalidInput as error:
+        fields.update(error.fields)
+    try:
+        body, content_warning = _check_body(body, content_warning)
+    except InvalidInput as error:
+        fields.update(error.fields)
+    if fields:
+        raise invalid(fields)
+    now = clock.now()
+    thread = Thread(category=category, author=author, title=title, content_warning=content_warning,
+                    created_at=now, last_post_at=now, post_count=0)
+    db.session.add(thread)
+    db.session.flush()
+    post = _new_post(author, thread, body, "")
+    thread.status = post.status
+    category.thread_count = Category.thread_count + 1
+    db.session.flush()
+    events.publish("thread_created", thread_id=thread.id, post_id=post.id, category_id=category.id)
+    events.publish("post_created", thread_id=thread.id, post_id=post.id)
+    events.commit()
+    return Written(post, thread)
+
+
+def reply(author: User, thread: Thread, body, content_warning="") -> Written:
+    policy.require(policy.reply(author, thread))
+    body, content_warning = _check_body(body, content_warning)
+    post = _new_post(author, thread, body, content_warning)
+    db.session.flush()
+    events.publish("post_created", thread_id=thread.id, post_id=post.id)
+    events.commit()
+    return Written(post, thread)
+
+
+def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
+    """Replace the text; the earlier version stays in the post's history."""
+    policy.require(policy.edit_post(actor, post))
+    if content_warning is None:
+        content_warning = post.content_warning
+    body, content_warning = _check_body(body, content_warning)
+    if body == post.body and content_warning == post.content_warning:
+        return Written(post, post.thread)
+    db.session.add(PostRevision(post_id=post.id, body=post.body, content_warning=post.content_warning,
+                                written_at=post.edited_at or post.created_at, editor_id=actor.id))
+    post.body, post.content_warning = body, content_warning
+    post.html = markdown.render(body)
+    post.edited_at = clock.now()
+    if actor.id != post.author_id:
+        log.record(actor, "post_edited", "post", post.id, "")
+    events.publish("post_updated", thread_id=post.thread_id, post_id=post.id)
+    events.commit()
+    return Written(post, post.thread)
+
+
+def _set_status(post: Post, status: str) -> None:
+    post.status = status
+    if post.position == 1:
+        post.thread.status = "visible" if status == "withdrawn" else status
+
+
+def withdraw_post(actor: User, post: Post) -> None:
+    """The author takes a post back; a placeholder keeps the conversation readable."""
+    policy.require(policy.withdraw_post(actor, post))
+    _set_status(post, "withdrawn")
+    events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
+    events.commit()
+
+
+def remove_post(actor: User, post: Post, reason) -> None:
+    policy.require(policy.remove_post(actor, post))
+    reason = _clean_text(reason, "reason")
+    if not reason:
+        raise invalid({"reason": "Give a reason; the author is told which rule and why."})
+    if len(reason) > REASON_MAX:
+        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    _set_status(post, "removed")
+    log.record(actor, "post_removed", "post", post.id, reason, thread_id=post.thread_id)
+    events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
+    events.commit()
+
+
+def set_reaction(actor: User, post: Post, kind: str, present: bool) -> dict[str, int]:
+    """Add or take back one reaction; idempotent. Returns the post's counts."""
+    if kind not in REACTION_KINDS:
+        raise NotFound(f"Unknown reaction; use one of {', '.join(REACTION_KINDS)}.", code="unknown_reaction")
+    policy.require(policy.react(actor, post))
+    existing = db.session.get(Reaction, (post.id, actor.id, kind))
+    if present and existing is None:
+        db.session.add(Reaction(post_id=post.id, user_id=actor.id, kind=kind))
+    elif not present and existing is not None:
+        db.session.delete(existing)
+    else:
+        return reaction_counts([post.id]).get(post.id, {})
+    db.session.flush()
+    counts = reaction_counts([post.id]).get(post.id, {})
+    events.publish("reactions_changed", thread_id=post.thread_id, post_id=post.id, reactions=counts)
+    events.commit()
+    return counts
+
+
+def toggle_reaction(actor: User, post: Post, kind: str) -> dict[str, int]:
+    present = db.session.get(Reaction, (post.id, actor.id, kind)) is not None
+    return set_reaction(actor, post, kind, not present)
+
+
+def reaction_counts(post_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{post_id: {kind: count}} for the given posts, in one query."""
+    if not post_ids:
+        return {}
+    query = (
+        db.select(Reaction.post_id, Reaction.kind, db.func.count())
+        .where(Reaction.post_id.in_(post_ids))
+        .group_by(Reaction.post_id, Reaction.kind)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for post_id, kind, count in db.session.execute(query):
+        counts.setdefault(post_id, {})[kind] = count
+    return counts

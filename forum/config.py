@@ -1,0 +1,79 @@
+"""Configuration read from the environment, failing safe.
+
+Every setting has an environment variable of the same name. Values that must
+stay secret are never constants in code: when SECRET_KEY is unset, a random
+key is generated once and kept in the instance folder.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Return the instance's secret key, creating it on first start."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Create with owner-only permissions before writing the secret into it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the app's configuration mapping from environment variables."""
+    default_db = "sqlite:///" + str(Path(instance_path) / "hearth.sqlite3")
+    redis_url = os.environ.get("REDIS_URL") or None
+    https = _bool("HEARTH_HTTPS", False)
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or default_db,
+        "REDIS_URL": redis_url,
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # Requests above this size are refused with 413 before any parsing.
+        "MAX_CONTENT_LENGTH": _int("HEARTH_MAX_REQUEST_BYTES", 256 * 1024),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "HEARTH_ENV": os.environ.get("HEARTH_ENV", "development"),
+        # Community defaults; staff settings stored in the database win over these.
+        "HEARTH_COMMUNITY_NAME": os.environ.get("HEARTH_COMMUNITY_NAME", "Hearth"),
+        "HEARTH_MEMBERSHIP_MODE": os.environ.get("HEARTH_MEMBERSHIP_MODE", "approval"),
+        "HEARTH_CLINIC_PHONE": os.environ.get("HEARTH_CLINIC_PHONE", ""),
+        "HEARTH_POSTS_PER_PAGE": _int("HEARTH_POSTS_PER_PAGE", 20),
+        "HEARTH_THREADS_PER_PAGE": _int("HEARTH_THREADS_PER_PAGE", 30),
+    }
+
+
+def finalise(config: dict, instance_path: str) -> None:
+    """Fill what was left unset and refuse unsafe production settings."""
+    if not config.get("SECRET_KEY"):
+        if config.get("HEARTH_ENV") == "production":
+            raise RuntimeError("SECRET_KEY must be set when HEARTH_ENV=production.")
+        config["SECRET_KEY"] = load_or_create_secret_key(instance_path)
+    if config.get("HEARTH_MEMBERSHIP_MODE") not in {"approval", "open"}:
+        raise RuntimeError("HEARTH_MEMBERSHIP_MODE must be 'approval' or 'open'.")

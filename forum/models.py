@@ -1,0 +1,6 @@
+"""Imports every model, so the metadata (and Alembic) sees the whole schema."""
+from forum.accounts.models import ApiToken, User  # noqa: F401
+from forum.community.models import Category, Post, PostRevision, Reaction, Thread  # noqa: F401
+from forum.membership.models import Application  # noqa: F401
+from forum.moderation.models import LogEntry  # noqa: F401
+from forum.settings.models import CommunitySetting  # noqa: F401

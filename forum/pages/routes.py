@@ -1,0 +1,51 @@
+"""Public pages (landing, rules, crisis resources) and the members' home."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from forum import policy
+from forum.community import queries
+from forum.content import markdown
+from forum.extensions import db, limiter
+from forum.settings import service as settings
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.route("/")
+def home():
+    if not current_user.is_authenticated:
+        return render_template("pages/landing.html")
+    if current_user.status in {"pending", "rejected"}:
+        return redirect(url_for("accounts.waiting"))
+    policy.require(policy.read_community(current_user))
+    return render_template(
+        "pages/home.html",
+        categories=queries.categories(),
+        recent=queries.recent_threads(current_user, limit=15),
+        is_pinned=queries.is_pinned,
+    )
+
+
+@bp.route("/rules")
+def rules():
+    return render_template("pages/rules.html", rules_html=markdown.render(settings.get("rules")))
+
+
+@bp.route("/help")
+def crisis_help():
+    return render_template("pages/help.html")
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

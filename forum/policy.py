@@ -1,0 +1,213 @@
+"""Every permission question Hearth asks, answered in one place.
+
+Views, the JSON API, Socket.IO handlers and templates all ask these functions;
+none of them re-states a rule. A check returns a `Verdict`, which is truthy
+when allowed and otherwise carries the error to report, so a template can say
+`{% if can.reply(thread) %}` and a service can `require(...)` the same rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, true
+
+from forum.errors import Conflict, DomainError, NotAllowed, NotFound, NotSignedIn
+
+READING_STATUSES = frozenset({"active", "muted"})
+POSTS_HIDDEN_FROM_READERS = frozenset({"pending", "hidden", "removed", "withdrawn", "rejected"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    error: type[DomainError] = NotAllowed
+    code: str = "forbidden"
+    message: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Verdict(True)
+
+
+def deny(code: str, message: str, error: type[DomainError] = NotAllowed) -> Verdict:
+    return Verdict(False, error, code, message)
+
+
+def require(verdict: Verdict) -> None:
+    """Raise the verdict's error when it does not allow."""
+    if not verdict:
+        raise verdict.error(verdict.message, code=verdict.code)
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_moderator(user) -> bool:
+    return _signed_in(user) and user.role in {"moderator", "staff"} and user.status == "active"
+
+
+def is_staff(user) -> bool:
+    return _signed_in(user) and user.role == "staff" and user.status == "active"
+
+
+# --- membership ---------------------------------------------------------------
+
+def read_community(user) -> Verdict:
+    """Approved members (muted ones too) read the community; nobody else does."""
+    if not _signed_in(user):
+        return deny("unauthenticated", "Sign in to read the community.", NotSignedIn)
+    if user.status == "pending":
+        return deny("pending_approval", "Your application is waiting for approval.")
+    if user.status not in READING_STATUSES:
+        return deny("account_" + user.status, f"Your account is {user.status}.")
+    return ALLOW
+
+
+def write(user) -> Verdict:
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
+    if user.status == "muted":
+        return deny("muted", "You are muted for now and can read but not write.")
+    return ALLOW
+
+
+def decide_membership(user) -> Verdict:
+    if not is_moderator(user):
+        return deny("forbidden", "Only moderators and staff decide applications.")
+    return ALLOW
+
+
+def manage_roles(user) -> Verdict:
+    if not is_staff(user):
+        return deny("forbidden", "Only staff change roles.")
+    return ALLOW
+
+
+# --- threads and posts --------------------------------------------------------
+
+def read_thread(user, thread) -> Verdict:
+    """A thread whose opening post is held or hidden is seen only by its author
+    and moderators; to everyone else it does not exist (404, not 403)."""
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
+    if thread.status == "visible" or is_moderator(user) or thread.author_id == user.id:
+        return ALLOW
+    return deny("not_found", "No such thread.", NotFound)
+
+
+def readable_threads_clause(user, thread_model):
+    """The SQL form of `read_thread` for lists and search."""
+    if is_moderator(user):
+        return true()
+    return or_(thread_model.status == "visible", thread_model.author_id == user.id)
+
+
+def start_thread(user, category) -> Verdict:
+    verdict = write(user)
+    if not verdict:
+        return verdict
+    if category.archived:
+        return deny("category_archived", "This category is archived and read-only.")
+    if category.posting == "staff" and not is_staff(user):
+        return deny("staff_only", "Only staff start threads in this category.")
+    return ALLOW
+
+
+def reply(user, thread) -> Verdict:
+    verdict = write(user)
+    if not verdict:
+        return verdict
+    verdict = read_thread(user, thread)
+    if not verdict:
+        return verdict
+    if thread.category.archived:
+        return deny("category_archived", "This category is archived and read-only.")
+    if thread.locked and not is_moderator(user):
+        return deny("thread_locked", "This thread is locked.", Conflict)
+    return ALLOW
+
+
+def see_post_text(user, post) -> bool:
+    """Readers see a placeholder for held, hidden, removed and withdrawn posts;
+    the author and moderators still see the text."""
+    if post.status not in POSTS_HIDDEN_FROM_READERS:
+        return True
+    return _signed_in(user) and (post.author_id == user.id or is_moderator(user))
+
+
+def edit_post(user, post) -> Verdict:
+    verdict = write(user)
+    if not verdict:
+        return verdict
+    if is_moderator(user) and post.status != "withdrawn":
+        return ALLOW
+    if post.author_id != user.id:
+        return deny("not_author", "Only the author or a moderator can edit this post.")
+    if post.status in {"removed", "withdrawn", "rejected"}:
+        return deny("post_closed", f"This post was {post.status} and can no longer be edited.", Conflict)
+    if post.thread.locked:
+        return deny("thread_locked", "This thread is locked.", Conflict)
+    return ALLOW
+
+
+def withdraw_post(user, post) -> Verdict:
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
+    if post.author_id != user.id:
+        return deny("not_author", "Only the author can withdraw a post.")
+    if post.status in {"withdrawn", "removed"}:
+        return deny("post_closed", f"This post was already {post.status}.", Conflict)
+    return ALLOW
+
+
+def remove_post(user, post) -> Verdict:
+    if not is_moderator(user):
+        return deny("forbidden", "Only moderators remove posts.")
+    if post.status == "removed":
+        return deny("post_closed", "This post was already removed.", Conflict)
+    return ALLOW
+
+
+def react(user, post) -> Verdict:
+    verdict = write(user)
+    if not verdict:
+        return verdict
+    if post.status != "visible":
+        return deny("post_unavailable", "You can only react to a published post.", Conflict)
+    if post.author_id == user.id:
+        return deny("own_post", "You can't react to your own post.")
+    return ALLOW
+
+
+class Permissions:
+    """The policy bound to one viewer, for templates: `can.reply(thread)`."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def __getattr__(self, name: str):
+        check = _TEMPLATE_CHECKS[name]
+        return lambda *args: check(self.user, *args)
+
+
+_TEMPLATE_CHECKS = {
+    "read_community": read_community,
+    "write": write,
+    "decide_membership": decide_membership,
+    "manage_roles": manage_roles,
+    "moderate": lambda user: is_moderator(user),
+    "staff": lambda user: is_staff(user),
+    "start_thread": start_thread,
+    "reply": reply,
+    "see_post_text": see_post_text,
+    "edit_post": edit_post,
+    "withdraw_post": withdraw_post,
+    "remove_post": remove_post,
+    "react": react,
+}

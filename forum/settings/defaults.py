@@ -1,0 +1,55 @@
+"""What a new community starts with; staff change these from their settings."""
+
+JOIN_QUESTIONS = [
+    "What brings you to this community?",
+    "Are you a patient, a caregiver or loved one, or clinic staff?",
+]
+
+CRISIS_RESOURCES = [
+    {"name": "988 Suicide & Crisis Lifeline (US)", "contact": "Call or text 988",
+     "url": "https://988lifeline.org/"},
+    {"name": "988 Lifeline chat", "contact": "Chat online", "url": "https://988lifeline.org/chat/"},
+    {"name": "Crisis Text Line (US)", "contact": "Text HOME to 741741", "url": "https://www.crisistextline.org/"},
+    {"name": "Emergency services (US)", "contact": "Call 911", "url": ""},
+    {"name": "International helplines", "contact": "Find a helpline in your country",
+     "url": "https://findahelpline.com/"},
+]
+
+DESCRIPTION = (
+    "A private, moderated community for people living with treatment-resistant depression, "
+    "including patients of ketamine-assisted psychotherapy, and the people who care for them."
+)
+
+RULES = """\
+### Be kind
+Everyone here is carrying something heavy. Disagree gently, never mock, never pile on.
+
+### Peer support, not medical advice
+Share your experience of treatment: what a session felt like, the days after, what helped.
+Do not give dosing instructions, and talk to your care team before changing any treatment.
+
+### No sourcing
+No offers, requests or prices for drugs, and no "DM me". Such posts are removed.
+
+### Keep each other safe
+If you are thinking about suicide or self-harm, please reach out to a crisis line now (see
+*Need help now?* on every page). You are welcome to talk about how you feel here, but do not
+share methods. If a post worries you, flag it so a moderator can check in.
+
+### Privacy
+Use a pseudonym. Don't share anyone's real name, photos or contact details, including your own.
+What is said here stays here.
+"""
+
+CATEGORIES = [
+    ("announcements", "Announcements", "News and updates from the clinic team.", "staff"),
+    ("introductions", "Introductions", "Say hello and tell us as much or as little as you like.", "members"),
+    ("treatment-journeys", "Treatment journeys",
+     "Experiences of ketamine-assisted psychotherapy and other treatments: sessions, integration, setbacks.",
+     "members"),
+    ("coping", "Coping day to day", "What gets you through the hard days, and asking for support.", "members"),
+    ("wins", "Wins and gratitude", "Small wins count. Share what went well.", "members"),
+    ("caregivers", "Caregivers and loved ones", "For the people who support someone living with depression.",
+     "members"),
+    ("off-topic", "Off topic", "Books, music, pets, gardens: anything that isn't about depression.", "members"),
+]

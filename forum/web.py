@@ -1,0 +1,114 @@
+"""What every page shares: security headers, template context, error pages."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from forum import clock, policy
+from forum.errors import DomainError
+from forum.settings import service as settings
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_security_headers)
+    app.context_processor(_template_context)
+    app.jinja_env.filters["isotime"] = clock.isoformat
+    app.jinja_env.filters["datetime"] = _human_time
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RateLimitExceeded, _rate_limited)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_user.is_authenticated and not request.path.startswith("/static/"):
+        # Health information: never keep signed-in pages in shared caches.
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
+def _template_context() -> dict:
+    return {
+        "can": policy.Permissions(current_user),
+        "community": settings.current(),
+    }
+
+
+def _human_time(moment) -> str:
+    if moment is None:
+        return ""
+    return moment.strftime("%-d %b %Y, %H:%M UTC")
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None, headers=None):
+    if wants_json():
+        body: dict = {"error": {"code": code, "message": message}}
+        if fields:
+            body["error"]["fields"] = fields
+        response = jsonify(body)
+    else:
+        response = render_template("error.html", status=status, code=code, message=message)
+    return response, status, headers or {}
+
+
+def _domain_error(error: DomainError):
+    from flask import redirect, url_for
+
+    if not wants_json() and error.status == 401:
+        return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+    if not wants_json() and error.code == "pending_approval":
+        return redirect(url_for("accounts.waiting"))
+    return error_response(error.status, error.code, error.message, error.fields)
+
+
+def _csrf_error(error: CSRFError):
+    return error_response(400, "csrf_failed", "The form expired or came from elsewhere. Reload the page and try again.")
+
+
+def _rate_limited(error: RateLimitExceeded):
+    response, status, _ = error_response(429, "rate_limited", "Too many requests; please wait a moment and try again.")
+    return response, status
+
+
+_HTTP_CODES = {
+    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "rate_limited",
+}
+
+
+def _http_error(error: HTTPException):
+    status = error.code or 500
+    code = _HTTP_CODES.get(status, "error")
+    message = {
+        404: "There's nothing here.",
+        405: "That method isn't allowed here.",
+        413: "That request is too large.",
+    }.get(status, error.description or error.name)
+    headers = {"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None) else None
+    return error_response(status, code, message, headers=headers)
