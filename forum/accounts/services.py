@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from forum import clock, events
 from forum.accounts import passwords
 from forum.accounts.models import ROLES, ApiToken, User
-from forum.errors import Conflict, NotAllowed, NotFound, NotSignedIn, invalid
+from forum.errors import Conflict, InvalidInput, NotAllowed, NotFound, NotSignedIn, invalid
 from forum.extensions import db
 
 # \w is Unicode-aware: letters and digits of any script, and the underscore.
@@ -63,7 +63,8 @@ def find_by_username(name: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.username_key == username_key(name)))
 
 
-def _new_user(username: str, password: str, email: str | None, role: str, status: str) -> User:
+def _account_problems(username: str, password: str, email: str | None, role: str) -> tuple[dict, str | None]:
+    """Every problem with new account details, and the cleaned email."""
     fields: dict[str, str] = {}
     if problem := username_problem(username):
         fields["username"] = problem
@@ -74,6 +75,13 @@ def _new_user(username: str, password: str, email: str | None, role: str, status
         fields["email"] = email_problem
     if role not in ROLES:
         fields["role"] = "Choose member, moderator or staff."
+    return fields, cleaned_email
+
+
+def _new_user(username: str, password: str, email: str | None, role: str, status: str,
+              other_problems: dict | None = None) -> User:
+    fields, cleaned_email = _account_problems(username, password, email, role)
+    fields.update(other_problems or {})
     if fields:
         raise invalid(fields)
     name = normalise_username(username)
@@ -113,8 +121,12 @@ def register(username: str, password: str, email: str | None = None, answers: li
     from forum.membership import services as membership
 
     status = "active" if membership.is_open() else "pending"
-    recorded_answers = membership.check_answers(answers or [])
-    user = _new_user(username, password, email, "member", status)
+    answer_problems: dict = {}
+    try:
+        recorded_answers = membership.check_answers(answers if answers is not None else [])
+    except InvalidInput as error:
+        answer_problems = error.fields
+    user = _new_user(username, password, email, "member", status, answer_problems)
     db.session.flush()
     membership.file_application(user, recorded_answers)
     events.publish("member_applied", user_id=user.id, status=status)

@@ -1,0 +1,191 @@
+"""Fixtures: a migrated database per session, emptied before each test; the app,
+its test client, and members of every role and status."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask_migrate import upgrade
+
+from forum import create_app
+from forum.accounts import services as accounts
+from forum.community.setup import seed_default_categories
+from forum.extensions import db
+from tests.databases import DatabaseFactory
+
+PASSWORD = "correct horse battery"
+
+pytest_plugins = ["tests.live"]
+
+
+def make_app(database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "RATELIMIT_ENABLED": False,
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory):
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(scope="session")
+def database_url(database_factory):
+    url = database_factory.new_url()
+    migrated = make_app(url)
+    with migrated.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _empty_database() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config():
+    """Override in a module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    application = make_app(database_url, **app_config)
+    with application.app_context():
+        _empty_database()
+        seed_default_categories()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@dataclass
+class Person:
+    id: int
+    username: str
+    role: str
+    status: str
+    password: str = PASSWORD
+
+
+@pytest.fixture
+def make_person(app):
+    """Create an account with a role and status; returns plain data."""
+
+    def make(username: str, role: str = "member", status: str = "active") -> Person:
+        with app.app_context():
+            user = accounts.create_account(username, PASSWORD, role=role)
+            if status != "active":
+                user.status = status
+                db.session.commit()
+            return Person(user.id, user.username, user.role, user.status)
+
+    return make
+
+
+@pytest.fixture
+def member(make_person):
+    return make_person("sam_member")
+
+
+@pytest.fixture
+def other_member(make_person):
+    return make_person("river_member")
+
+
+@pytest.fixture
+def moderator(make_person):
+    return make_person("maple_mod", role="moderator")
+
+
+@pytest.fixture
+def staff(make_person):
+    return make_person("clinic_staff", role="staff")
+
+
+class Auth:
+    """Sign a test client in and out through the real sign-in page."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, person: Person, remember: bool = False):
+        return self.client.post("/sign-in", data={"username": person.username, "password": person.password,
+                                                  "remember": "y" if remember else ""})
+
+    def logout(self):
+        return self.client.post("/sign-out")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+class Api:
+    """JSON calls with a personal bearer token."""
+
+    def __init__(self, client, token: str | None = None):
+        self.client = client
+        self.token = token
+
+    def as_(self, person: Person) -> "Api":
+        response = self.client.post("/api/v1/tokens", json={"username": person.username, "password": person.password})
+        assert response.status_code == 201, response.get_json()
+        return Api(self.client, response.get_json()["token"])
+
+    def _headers(self):
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def get(self, path, **kwargs):
+        return self.client.get("/api/v1" + path, headers=self._headers(), **kwargs)
+
+    def post(self, path, json=None, **kwargs):
+        return self.client.post("/api/v1" + path, json=json, headers=self._headers(), **kwargs)
+
+    def put(self, path, json=None, **kwargs):
+        return self.client.put("/api/v1" + path, json=json, headers=self._headers(), **kwargs)
+
+    def patch(self, path, json=None, **kwargs):
+        return self.client.patch("/api/v1" + path, json=json, headers=self._headers(), **kwargs)
+
+    def delete(self, path, json=None, **kwargs):
+        return self.client.delete("/api/v1" + path, json=json, headers=self._headers(), **kwargs)
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
+
+
+@pytest.fixture
+def thread_in(app):
+    """Start a thread as someone, through the service; returns (thread_id, post_id)."""
+    from forum.accounts.models import User
+    from forum.community import queries, services
+
+    def start(person: Person, slug: str = "coping", title: str = "A hard week", body: str = "Some words.",
+              content_warning: str = "") -> tuple[int, int]:
+        with app.app_context():
+            written = services.create_thread(db.session.get(User, person.id), queries.category(slug), title, body,
+                                             content_warning)
+            return written.thread.id, written.post.id
+
+    return start
