@@ -83,17 +83,19 @@ def _post_controls() -> dict:
 def reply(thread_id: int):
     found = queries.thread(current_user, thread_id)
     form = forms.ReplyForm()
+    status = 400
     if form.validate_on_submit():
         try:
             written = services.reply(current_user, found, form.body.data, form.content_warning.data)
         except DomainError as error:
             show_errors(form, error)
+            status = error.status
         else:
             return redirect(_post_url(written.post))
     # Show the thread's last page again with the reply and its errors kept.
     page = queries.thread_page(current_user, found, 10**9, _per_page())
     return render_template("community/thread.html", page=page, thread=found, form=form,
-                           is_pinned=queries.is_pinned, **_post_controls()), 422
+                           is_pinned=queries.is_pinned, **_post_controls()), status
 
 
 @bp.route("/p/<int:post_id>")

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 
 from forum.accounts.models import ROLES
 
@@ -9,5 +9,5 @@ class DecisionForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(role, role.title()) for role in ROLES])
+    role = SelectField("Role", choices=[SelectChoice(role, role.title()) for role in ROLES])
     reason = StringField("Reason")
