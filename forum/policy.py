@@ -76,12 +76,18 @@ def write(user) -> Verdict:
 
 
 def decide_membership(user) -> Verdict:
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
     if not is_moderator(user):
         return deny("forbidden", "Only moderators and staff decide applications.")
     return ALLOW
 
 
 def manage_roles(user) -> Verdict:
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
     if not is_staff(user):
         return deny("forbidden", "Only staff change roles.")
     return ALLOW

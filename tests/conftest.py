@@ -30,6 +30,20 @@ def make_app(database_url: str, **overrides):
     return create_app(config)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """argon2 at production cost makes every sign-in in the suite slow; the
+    hashing is the same code at argon2's cheapest profile."""
+    from argon2 import PasswordHasher, profiles
+
+    from forum.accounts import passwords
+
+    production = passwords._hasher
+    passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    yield
+    passwords._hasher = production
+
+
 @pytest.fixture(scope="session")
 def database_factory(tmp_path_factory):
     factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))

@@ -16,11 +16,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 @bp.before_request
 def check_csrf_for_cookie_sessions():
     """A token proves intent by itself; a cookie session needs the CSRF header."""
-    if request.method in SAFE_METHODS or authenticated_by_token():
+    if request.method in SAFE_METHODS or not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return
-    if current_user.is_authenticated:
+    # Loading current_user first is what tells us how the caller authenticated.
+    if current_user.is_authenticated and not authenticated_by_token():
         csrf.protect()
 
 

@@ -1,0 +1,96 @@
+"""Headers, CSRF, cookies and request limits."""
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+def test_security_headers_on_every_page(client):
+    for path in ["/", "/rules", "/help", "/sign-in", "/static/css/hearth.css", "/nowhere"]:
+        with client.get(path) as response:
+            headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_signed_in_pages_are_not_cached(client, auth, member):
+    auth.login(member)
+    assert "no-store" in client.get("/c/coping").headers["Cache-Control"]
+
+
+def test_session_cookie_flags(client, member):
+    response = client.post("/sign-in", data={"username": member.username, "password": PASSWORD, "remember": "y"})
+    cookies = response.headers.getlist("Set-Cookie")
+    session = next(cookie for cookie in cookies if cookie.startswith("session="))
+    remember = next(cookie for cookie in cookies if cookie.startswith("remember_token="))
+    for cookie in (session, remember):
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_no_inline_scripts_or_styles_in_templates():
+    from pathlib import Path
+
+    for template in Path("templates").rglob("*.html"):
+        text = template.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), template
+        assert " style=" not in text and "<style" not in text, template
+        assert not re.search(r"""(src|href)=["']https?://""", text.replace('href="{{ resource.url }}"', "")), template
+
+
+class TestWithCsrf:
+    @pytest.fixture
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    def _token(self, client, path):
+        page = client.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    def test_forms_need_the_token(self, client, member):
+        refused = client.post("/sign-in", data={"username": member.username, "password": PASSWORD})
+        assert refused.status_code == 400
+        token = self._token(client, "/sign-in")
+        accepted = client.post("/sign-in", data={"username": member.username, "password": PASSWORD,
+                                                 "csrf_token": token})
+        assert accepted.status_code == 302
+
+    def test_sign_out_needs_the_token(self, client, member):
+        token = self._token(client, "/sign-in")
+        client.post("/sign-in", data={"username": member.username, "password": PASSWORD, "csrf_token": token})
+        client.post("/sign-out")
+        assert client.get("/c/coping").status_code == 200
+
+    def test_cookie_api_calls_need_the_header_but_tokens_do_not(self, app, client, member):
+        from tests.conftest import Api
+
+        token = self._token(client, "/sign-in")
+        client.post("/sign-in", data={"username": member.username, "password": PASSWORD, "csrf_token": token})
+        body = {"title": "Hello there", "body": "Hi"}
+        refused = client.post("/api/v1/categories/coping/threads", json=body)
+        assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "csrf_failed"
+        page_token = self._token(client, "/c/coping/new")
+        accepted = client.post("/api/v1/categories/coping/threads", json=body, headers={"X-CSRFToken": page_token})
+        assert accepted.status_code == 201
+        bearer = Api(app.test_client()).as_(member)
+        assert bearer.post("/categories/coping/threads", json=body).status_code == 201
+
+
+class TestRateLimits:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True}
+
+    def test_sign_in_is_rate_limited(self, client, member):
+        statuses = [client.post("/sign-in", data={"username": member.username, "password": "wrong guess!"}).status_code
+                    for _ in range(11)]
+        assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+    def test_api_rate_limit_answers_json_with_retry_after(self, client, member):
+        for _ in range(10):
+            client.post("/api/v1/tokens", json={"username": member.username, "password": "wrong guess!"})
+        response = client.post("/api/v1/tokens", json={"username": member.username, "password": "wrong guess!"})
+        assert response.status_code == 429 and response.get_json()["error"]["code"] == "rate_limited"
+        assert int(response.headers["Retry-After"]) > 0
