@@ -5,7 +5,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from forum.accounts import services as accounts
@@ -43,6 +43,7 @@ def create_user(username: str, role: str, email: str | None, password_stdin: boo
 
 
 @click.command("setup")
+@with_appcontext
 def setup_command() -> None:
     """Apply migrations, seed the default categories, explain the first step."""
     upgrade()
@@ -59,6 +60,7 @@ def setup_command() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--password", default=None, help="Password for the demo accounts (default: printed).")
 def seed_demo_command(password: str | None) -> None:
     """Fill a demo community with members, threads and replies."""

@@ -1,0 +1,39 @@
+"""Operator commands."""
+from forum.accounts.models import User
+from forum.community.models import Post, Thread
+from forum.extensions import db
+
+
+def test_users_create_with_password_on_stdin(app):
+    result = app.test_cli_runner().invoke(args=["users", "create", "First_Staff", "--role", "staff",
+                                                "--password-stdin"], input="a long staff passphrase\n")
+    assert result.exit_code == 0, result.output
+    assert "Created staff account 'First_Staff'." in result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "First_Staff"))
+        assert (user.role, user.status) == ("staff", "active")
+
+
+def test_users_create_explains_bad_input(app):
+    result = app.test_cli_runner().invoke(args=["users", "create", "x", "--password-stdin"], input="short\n")
+    assert result.exit_code != 0
+    assert "username: Use 3 to 32" in result.output and "password: Use at least 10" in result.output
+
+
+def test_setup_is_idempotent_and_tells_how_to_make_staff(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["setup"])
+    assert first.exit_code == 0, first.output
+    assert "users create YOUR_NAME --role staff" in first.output
+    assert runner.invoke(args=["setup"]).exit_code == 0
+
+
+def test_seed_demo_fills_a_community_once(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--password", "demo password 123"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        threads = db.session.scalar(db.select(db.func.count()).select_from(Thread))
+        posts = db.session.scalar(db.select(db.func.count()).select_from(Post))
+        assert threads >= 5 and posts > threads
+    assert "already there" in runner.invoke(args=["seed-demo"]).output
