@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL") or None
 
@@ -26,19 +27,19 @@ class DatabaseFactory:
         if not on_postgres():
             return f"sqlite:///{self.directory / (name + '.sqlite3')}"
         server = make_url(POSTGRES_URL)
-        with self._admin_engine().connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        self._admin(f'CREATE DATABASE "{name}"')
         self.created.append(name)
         return server.set(database=name).render_as_string(hide_password=False)
 
-    def _admin_engine(self):
-        return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=None)
+    def _admin(self, *statements: str) -> None:
+        engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                for statement in statements:
+                    connection.execute(text(statement))
+        finally:
+            engine.dispose()
 
     def drop_all(self) -> None:
-        if not self.created:
-            return
-        engine = self._admin_engine()
-        with engine.connect() as connection:
-            for name in self.created:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
+        if self.created:
+            self._admin(*(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in self.created))
