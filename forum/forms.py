@@ -17,3 +17,23 @@ def show_errors(form: FlaskForm, error: DomainError) -> None:
             placed = True
     if not placed:
         form.form_errors.append(error.message)
+
+
+NOT_SUBMITTED = object()
+
+
+def submit(form: FlaskForm, action):
+    """Run `action()` for a posted, valid form and return its result.
+
+    A domain error is shown on the form instead and NOT_SUBMITTED returned, as
+    it is when the form wasn't posted: the page is then rendered again with
+    the member's input kept.
+    """
+    if not form.validate_on_submit():
+        return NOT_SUBMITTED
+    try:
+        return action()
+    except DomainError as error:
+        show_errors(form, error)
+        form.error_status = error.status
+        return NOT_SUBMITTED

@@ -9,10 +9,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum import policy
 from forum.accounts import forms, services
 from forum.accounts.models import User
-from forum.errors import DomainError, NotFound
+from forum.errors import NotFound
 from forum.community import queries
 from forum.extensions import limiter
-from forum.forms import show_errors
+from forum.forms import NOT_SUBMITTED, submit
 from forum.membership import services as membership
 from forum.settings import service as settings
 
@@ -48,18 +48,15 @@ def apply():
         return redirect(url_for("pages.home"))
     questions = settings.get("join_questions")
     form = forms.application_form(questions)
-    if form.validate_on_submit():
-        answers = [field.data or "" for field in form.answer_fields]
-        try:
-            user = services.register(form.username.data or "", form.password.data or "", form.email.data, answers)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            _start_session(user, remember=False)
-            if user.status == "active":
-                flash("Welcome! You're in.", "success")
-                return redirect(url_for("pages.home"))
-            return redirect(url_for("accounts.waiting"))
+    answers = [field.data or "" for field in form.answer_fields]
+    user = submit(form, lambda: services.register(form.username.data or "", form.password.data or "",
+                                                  form.email.data, answers))
+    if user is not NOT_SUBMITTED:
+        _start_session(user, remember=False)
+        if user.status == "active":
+            flash("Welcome! You're in.", "success")
+            return redirect(url_for("pages.home"))
+        return redirect(url_for("accounts.waiting"))
     return render_template("accounts/apply.html", form=form, open_mode=membership.is_open())
 
 
@@ -69,14 +66,10 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(_landing_for(current_user, request.args.get("next")))
     form = forms.SignInForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.username.data or "", form.password.data or "")
-        except DomainError as error:
-            form.form_errors.append(error.message)
-        else:
-            _start_session(user, remember=bool(form.remember.data))
-            return redirect(_landing_for(user, request.args.get("next")))
+    user = submit(form, lambda: services.authenticate(form.username.data or "", form.password.data or ""))
+    if user is not NOT_SUBMITTED:
+        _start_session(user, remember=bool(form.remember.data))
+        return redirect(_landing_for(user, request.args.get("next")))
     return render_template("accounts/sign_in.html", form=form)
 
 
@@ -103,14 +96,10 @@ def waiting():
 @login_required
 def profile():
     form = forms.ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, form.display_name.data, form.bio.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash("Your profile is saved.", "success")
-            return redirect(url_for("accounts.profile"))
+    if submit(form, lambda: services.update_profile(current_user, form.display_name.data, form.bio.data)) \
+            is not NOT_SUBMITTED:
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)
 
 
@@ -119,16 +108,13 @@ def profile():
 @limiter.limit("10 per hour", methods=["POST"])
 def change_password():
     form = forms.PasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data or "", form.new_password.data or "")
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            # The session version moved on: sign this session in again under it.
-            _start_session(current_user._get_current_object(), remember=False)
-            flash("Password changed. You've been signed out everywhere else.", "success")
-            return redirect(url_for("accounts.profile"))
+    changed = submit(form, lambda: services.change_password(current_user, form.current_password.data or "",
+                                                            form.new_password.data or ""))
+    if changed is not NOT_SUBMITTED:
+        # The session version moved on: sign this session in again under it.
+        _start_session(current_user._get_current_object(), remember=False)
+        flash("Password changed. You've been signed out everywhere else.", "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)
 
 

@@ -8,9 +8,8 @@ from forum import policy
 from forum.accounts.forms import ConfirmForm
 from forum.community import forms, queries, services
 from forum.community.models import REACTION_KINDS
-from forum.errors import DomainError
 from forum.extensions import limiter
-from forum.forms import show_errors
+from forum.forms import NOT_SUBMITTED, submit
 
 bp = Blueprint("community", __name__)
 
@@ -51,14 +50,10 @@ def new_thread(slug: str):
     found = queries.category(slug)
     policy.require(policy.start_thread(current_user, found))
     form = forms.ThreadForm()
-    if form.validate_on_submit():
-        try:
-            written = services.create_thread(current_user, found, form.title.data, form.body.data,
-                                             form.content_warning.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return redirect(url_for("community.thread", thread_id=written.thread.id))
+    written = submit(form, lambda: services.create_thread(current_user, found, form.title.data, form.body.data,
+                                                          form.content_warning.data))
+    if written is not NOT_SUBMITTED:
+        return redirect(url_for("community.thread", thread_id=written.thread.id))
     return render_template("community/new_thread.html", category=found, form=form)
 
 
@@ -83,19 +78,13 @@ def _post_controls() -> dict:
 def reply(thread_id: int):
     found = queries.thread(current_user, thread_id)
     form = forms.ReplyForm()
-    status = 400
-    if form.validate_on_submit():
-        try:
-            written = services.reply(current_user, found, form.body.data, form.content_warning.data)
-        except DomainError as error:
-            show_errors(form, error)
-            status = error.status
-        else:
-            return redirect(_post_url(written.post))
+    written = submit(form, lambda: services.reply(current_user, found, form.body.data, form.content_warning.data))
+    if written is not NOT_SUBMITTED:
+        return redirect(_post_url(written.post))
     # Show the thread's last page again with the reply and its errors kept.
     page = queries.thread_page(current_user, found, 10**9, _per_page())
     return render_template("community/thread.html", page=page, thread=found, form=form,
-                           is_pinned=queries.is_pinned, **_post_controls()), status
+                           is_pinned=queries.is_pinned, **_post_controls()), getattr(form, "error_status", 400)
 
 
 @bp.route("/p/<int:post_id>")
@@ -108,14 +97,10 @@ def edit_post(post_id: int):
     found = queries.post(current_user, post_id)
     policy.require(policy.edit_post(current_user, found))
     form = forms.EditForm(obj=found)
-    if form.validate_on_submit():
-        try:
-            services.edit_post(current_user, found, form.body.data, form.content_warning.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash("Your changes are saved.", "success")
-            return redirect(_post_url(found))
+    if submit(form, lambda: services.edit_post(current_user, found, form.body.data, form.content_warning.data)) \
+            is not NOT_SUBMITTED:
+        flash("Your changes are saved.", "success")
+        return redirect(_post_url(found))
     return render_template("community/edit_post.html", post=found, form=form)
 
 
@@ -133,14 +118,9 @@ def remove_post(post_id: int):
     found = queries.post(current_user, post_id)
     policy.require(policy.remove_post(current_user, found))
     form = forms.RemoveForm()
-    if form.validate_on_submit():
-        try:
-            services.remove_post(current_user, found, form.reason.data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash("The post was removed and the action logged.", "info")
-            return redirect(_post_url(found))
+    if submit(form, lambda: services.remove_post(current_user, found, form.reason.data)) is not NOT_SUBMITTED:
+        flash("The post was removed and the action logged.", "info")
+        return redirect(_post_url(found))
     return render_template("community/remove_post.html", post=found, form=form)
 
 
