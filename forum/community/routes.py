@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from forum import policy
 from forum.accounts.forms import ConfirmForm
-from forum.community import forms, queries, services
-from forum.community.models import REACTION_KINDS
+from forum.community import forms, fragments, queries, services
 from forum.extensions import limiter
 from forum.forms import NOT_SUBMITTED, submit
 
 bp = Blueprint("community", __name__)
 
-REACTION_LABELS = {"support": "Sending support", "me_too": "Me too", "hope": "Hope"}
+@bp.app_template_global("is_pinned")
+def is_pinned(thread) -> bool:
+    return queries.is_pinned(thread)
 
 
 @bp.before_request
@@ -41,7 +43,7 @@ def category(slug: str):
     threads, next_cursor = queries.threads_in(current_user, found, after=_int_arg("after"),
                                                limit=current_app.config["HEARTH_THREADS_PER_PAGE"])
     return render_template("community/category.html", category=found, threads=threads,
-                           next_cursor=next_cursor, is_pinned=queries.is_pinned)
+                           next_cursor=next_cursor)
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
@@ -60,17 +62,18 @@ def new_thread(slug: str):
 @bp.route("/t/<int:thread_id>")
 def thread(thread_id: int):
     found = queries.thread(current_user, thread_id)
-    page = queries.thread_page(current_user, found, _int_arg("page") or 1, _per_page())
-    form = forms.ReplyForm()
     quoted = _int_arg("quote")
+    # Quoting replies at the end of the thread, so the composer opens on the last page.
+    page = queries.thread_page(current_user, found, _int_arg("page") or (10**9 if quoted else 1), _per_page())
+    form = forms.ReplyForm()
     if quoted and not form.body.data:
         form.body.data = queries.quote_markdown(current_user, quoted)
+    return _thread_page(page, found, form)
+
+
+def _thread_page(page, found, form, status: int = 200):
     return render_template("community/thread.html", page=page, thread=found, form=form,
-                           is_pinned=queries.is_pinned, **_post_controls())
-
-
-def _post_controls() -> dict:
-    return {"action_form": ConfirmForm(), "reaction_kinds": REACTION_KINDS, "reaction_labels": REACTION_LABELS}
+                           post_csrf=generate_csrf(), **fragments.post_controls()), status
 
 
 @bp.post("/t/<int:thread_id>/reply")
@@ -83,13 +86,19 @@ def reply(thread_id: int):
         return redirect(_post_url(written.post))
     # Show the thread's last page again with the reply and its errors kept.
     page = queries.thread_page(current_user, found, 10**9, _per_page())
-    return render_template("community/thread.html", page=page, thread=found, form=form,
-                           is_pinned=queries.is_pinned, **_post_controls()), getattr(form, "error_status", 400)
+    return _thread_page(page, found, form, getattr(form, "error_status", 400))
 
 
 @bp.route("/p/<int:post_id>")
 def post(post_id: int):
     return redirect(_post_url(queries.post(current_user, post_id)))
+
+
+@bp.route("/p/<int:post_id>/fragment")
+def post_fragment(post_id: int):
+    """One post as this viewer sees it: for live pages catching up."""
+    found = queries.post(current_user, post_id)
+    return fragments.post_html(queries.view_post(current_user, found), found.thread, current_user, generate_csrf())
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])

@@ -26,7 +26,6 @@ def home():
         "pages/home.html",
         categories=queries.categories(),
         recent=queries.recent_threads(current_user, limit=15),
-        is_pinned=queries.is_pinned,
     )
 
 
