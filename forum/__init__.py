@@ -48,9 +48,11 @@ def _register_blueprints(app: Flask) -> None:
     from forum.community.routes import bp as community
     from forum.membership.routes import bp as membership
     from forum.pages.routes import bp as pages
+    from forum import realtime
 
     for blueprint in (pages, accounts, community, membership, api):
         app.register_blueprint(blueprint)
+    realtime.init_app(app)
 
 
 def _configure_web(app: Flask) -> None:

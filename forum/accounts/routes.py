@@ -33,6 +33,7 @@ def _start_session(user: User, remember: bool) -> None:
     # A fresh session on sign-in, so a session id planted earlier is worthless.
     session.clear()
     login_user(user, remember=remember)
+    session[services.SESSION_KEY] = services.new_session_key()
 
 
 def _landing_for(user: User, next_url: str | None) -> str:
@@ -77,6 +78,7 @@ def sign_in():
 def sign_out():
     form = forms.ConfirmForm()
     if form.validate_on_submit() and current_user.is_authenticated:
+        services.sign_out(current_user._get_current_object(), session.get(services.SESSION_KEY))
         logout_user()
         session.clear()
         flash("You're signed out. Take care.", "info")

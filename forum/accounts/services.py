@@ -25,6 +25,8 @@ DISPLAY_NAME_MAX = 64
 BIO_MAX = 1000
 EMAIL_MAX = 254
 TOKEN_PREFIX = "hth_"
+# A random key per signed-in session, so one session's sockets can be closed alone.
+SESSION_KEY = "hearth_session"
 
 
 def normalise_username(name: str) -> str:
@@ -173,11 +175,23 @@ def change_password(user: User, current: str, new: str) -> None:
         raise invalid({"new_password": problem})
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
+    events.publish("sessions_ended", user_id=user.id)
     events.commit()
 
 
 def end_all_sessions(user: User) -> None:
     user.session_version += 1
+    events.publish("sessions_ended", user_id=user.id)
+    events.commit()
+
+
+def new_session_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def sign_out(user: User, session_key: str | None) -> None:
+    """End one signed-in session: its live connections close too."""
+    events.publish("credential_revoked", user_id=user.id, credential=f"session:{session_key or ''}")
     events.commit()
 
 
@@ -221,4 +235,5 @@ def revoke_token(user: User, token_id: int) -> None:
     if token is None or token.user_id != user.id:
         raise NotFound("No such token.")
     db.session.delete(token)
+    events.publish("credential_revoked", user_id=user.id, credential=f"token:{token_id}")
     events.commit()

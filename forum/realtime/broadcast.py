@@ -1,0 +1,96 @@
+"""Committed domain events become Socket.IO emits.
+
+Runs after the transaction commits (see forum.events), so nothing refused or
+rolled back is ever announced. Each post event carries the post as the API
+returns it and the HTML fragment a reload would show.
+"""
+from __future__ import annotations
+
+import logging
+
+from forum.api import serializers
+from forum.community import fragments
+from forum.community.models import Post, Thread
+from forum.community.queries import PostView, is_pinned
+from forum.community.services import reaction_counts
+from forum.events import DomainEvent
+from forum.extensions import db, socketio
+from forum.realtime import rooms, state
+
+log = logging.getLogger(__name__)
+
+
+def on_domain_event(event: DomainEvent) -> None:
+    handler = _HANDLERS.get(event.name)
+    if handler is not None:
+        handler(**event.data)
+
+
+def _public_view(post: Post) -> PostView:
+    """The post as every reader of the thread may see it."""
+    return PostView(post, post.status == "visible", reaction_counts([post.id]).get(post.id, {}), set())
+
+
+def _post_payload(post: Post) -> dict:
+    view = _public_view(post)
+    return {"post": serializers.post(view), "html": fragments.post_html(view, post.thread)}
+
+
+def post_created(thread_id: int, post_id: int, **_) -> None:
+    post = db.session.get(Post, post_id)
+    if post is None or post.status != "visible":
+        return
+    socketio.emit("post_created", _post_payload(post), to=rooms.thread(thread_id))
+
+
+def post_updated(thread_id: int, post_id: int, **_) -> None:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        return
+    if post.status != "visible":
+        post_hidden(thread_id, post_id)
+        return
+    socketio.emit("post_updated", _post_payload(post), to=rooms.thread(thread_id))
+
+
+def post_hidden(thread_id: int, post_id: int, **_) -> None:
+    post = db.session.get(Post, post_id)
+    status = post.status if post is not None else "removed"
+    socketio.emit("post_hidden", {"post_id": post_id, "thread_id": thread_id, "status": status},
+                  to=rooms.thread(thread_id))
+
+
+def thread_created(thread_id: int, category_id: int, **_) -> None:
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or thread.status != "visible":
+        return
+    payload = {"thread": serializers.thread(thread, is_pinned(thread)), "html": fragments.thread_row_html(thread)}
+    socketio.emit("thread_created", payload, to=rooms.category(thread.category.slug))
+
+
+def _disconnect(user_id: int, credential: str | None = None) -> None:
+    """Close a member's sockets (all, or those opened with one credential),
+    on whichever server process holds them."""
+    for connection in state().registry.connections_of(user_id):
+        if credential is None or connection.credential == credential:
+            socketio.server.disconnect(connection.sid, namespace="/")
+
+
+def credential_revoked(user_id: int, credential: str, **_) -> None:
+    _disconnect(user_id, credential)
+
+
+def access_changed(user_id: int, **_) -> None:
+    _disconnect(user_id)
+
+
+_HANDLERS = {
+    "post_created": post_created,
+    "post_updated": post_updated,
+    "reactions_changed": post_updated,
+    "post_hidden": post_hidden,
+    "thread_created": thread_created,
+    "credential_revoked": credential_revoked,
+    "sessions_ended": access_changed,
+    "account_restricted": access_changed,
+}

@@ -1,0 +1,225 @@
+/* Hearth live updates: new replies, edits, hides, reactions, presence and
+   typing on thread pages; new threads on category pages. Pages work fully
+   without this script; it only saves a reload. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  if (!body.dataset.member || typeof io !== "function") { return; }
+
+  var me = body.dataset.member;
+  var moderator = body.dataset.moderator === "1";
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.content : "";
+  var posts = document.getElementById("posts");
+  var threadList = document.getElementById("threads");
+  var liveStatus = document.getElementById("live-status");
+
+  var socket = io({ transports: ["websocket"], auth: { csrf: csrf } });
+  var everConnected = false;
+
+  function announce(text) {
+    if (!liveStatus) { return; }
+    liveStatus.textContent = "";
+    window.setTimeout(function () { liveStatus.textContent = text; }, 50);
+  }
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    template.content.querySelectorAll('input[name="csrf_token"]').forEach(function (input) {
+      input.value = csrf;
+    });
+    return template.content.firstElementChild;
+  }
+
+  function personalFragment(postId) {
+    return fetch("/p/" + postId + "/fragment", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { return html ? fragment(html) : null; });
+  }
+
+  /* A broadcast fragment is rendered for an ordinary reader; the author and
+     moderators get their own controls from a personal copy. */
+  function articleFor(payload) {
+    var post = payload.post;
+    if (moderator || (post.author && post.author.username === me)) {
+      return personalFragment(post.id);
+    }
+    return Promise.resolve(fragment(payload.html));
+  }
+
+  if (posts) { threadPage(); }
+  if (threadList) { categoryPage(); }
+
+  function threadPage() {
+    var threadId = parseInt(posts.dataset.threadId, 10);
+    var onLastPage = posts.dataset.lastPage === "1";
+    var lastSeen = parseInt(posts.dataset.lastPostId || "0", 10);
+    var pill = document.getElementById("new-replies");
+    var presence = document.getElementById("presence");
+    var typingLine = document.getElementById("typing");
+    var composer = document.getElementById("body");
+    var waiting = [];
+    var typists = {};
+
+    function nearBottom() {
+      return window.innerHeight + window.scrollY >= document.body.scrollHeight - 300;
+    }
+
+    function showPill() {
+      if (!pill) { return; }
+      var count = waiting.length;
+      pill.textContent = count + (count === 1 ? " new reply" : " new replies");
+      pill.hidden = count === 0;
+    }
+
+    if (pill) {
+      pill.addEventListener("click", function () {
+        if (!onLastPage) { window.location.href = posts.dataset.lastPageUrl; return; }
+        var first = waiting[0] && document.getElementById("post-" + waiting[0]);
+        waiting = [];
+        showPill();
+        if (first) { first.scrollIntoView(); first.setAttribute("tabindex", "-1"); first.focus(); }
+      });
+    }
+
+    function insert(article, post) {
+      if (!article || document.getElementById("post-" + post.id)) { return; }
+      posts.appendChild(article);
+      var who = post.author ? post.author.display_name : "former member";
+      announce("New reply from " + who + ".");
+      if (!nearBottom()) { waiting.push(post.id); showPill(); }
+    }
+
+    function received(payload) {
+      var post = payload.post;
+      if (post.thread_id !== threadId || post.id <= lastSeen && document.getElementById("post-" + post.id)) { return; }
+      lastSeen = Math.max(lastSeen, post.id);
+      posts.dataset.lastPostId = String(lastSeen);
+      if (!onLastPage) { waiting.push(post.id); showPill(); return; }
+      articleFor(payload).then(function (article) { insert(article, post); });
+    }
+
+    function keepPressed(oldArticle, newArticle) {
+      oldArticle.querySelectorAll("button.reaction[aria-pressed]").forEach(function (button) {
+        var twin = newArticle.querySelector('button.reaction[data-kind="' + button.dataset.kind + '"]');
+        if (twin) { twin.setAttribute("aria-pressed", button.getAttribute("aria-pressed")); }
+      });
+    }
+
+    function updateCounts(article, reactions) {
+      article.querySelectorAll(".reaction[data-kind]").forEach(function (element) {
+        var count = element.querySelector(".count");
+        if (count) { count.textContent = String(reactions[element.dataset.kind] || 0); }
+      });
+    }
+
+    socket.on("post_created", received);
+
+    socket.on("post_updated", function (payload) {
+      var post = payload.post;
+      var article = document.getElementById("post-" + post.id);
+      if (!article) { return; }
+      if (article.dataset.edited === (post.edited_at || "") && article.dataset.status === post.status) {
+        updateCounts(article, post.reactions);
+        return;
+      }
+      articleFor(payload).then(function (replacement) {
+        if (!replacement) { return; }
+        keepPressed(article, replacement);
+        article.replaceWith(replacement);
+        announce("A post was edited.");
+      });
+    });
+
+    socket.on("post_hidden", function (payload) {
+      var article = document.getElementById("post-" + payload.post_id);
+      if (!article) { return; }
+      personalFragment(payload.post_id).then(function (replacement) {
+        if (replacement) { article.replaceWith(replacement); }
+      });
+    });
+
+    socket.on("presence", function (payload) {
+      if (payload.thread_id !== threadId || !presence) { return; }
+      presence.textContent = payload.count === 1 ? "Only you are reading" : payload.count + " people are reading";
+    });
+
+    function showTypists() {
+      if (!typingLine) { return; }
+      var names = Object.keys(typists);
+      typingLine.textContent = names.length === 0 ? "" :
+        names.join(", ") + (names.length === 1 ? " is writing…" : " are writing…");
+    }
+
+    socket.on("typing", function (payload) {
+      if (payload.thread_id !== threadId || payload.user.username === me) { return; }
+      var name = payload.user.display_name;
+      window.clearTimeout(typists[name]);
+      typists[name] = window.setTimeout(function () { delete typists[name]; showTypists(); }, 6000);
+      showTypists();
+    });
+
+    var lastTyping = 0;
+    if (composer) {
+      composer.addEventListener("input", function () {
+        var now = Date.now();
+        if (now - lastTyping > 3000) {
+          lastTyping = now;
+          socket.emit("typing", { thread_id: threadId });
+        }
+      });
+    }
+
+    /* After a dropped connection: ask for what came after the last post seen,
+       so nothing is missed and nothing shows twice. */
+    function catchUp(after) {
+      var url = "/api/v1/threads/" + threadId + "/posts?limit=100" + (after ? "&after=" + after : "");
+      return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (page) {
+          if (!page) { return; }
+          var chain = Promise.resolve();
+          page.items.forEach(function (post) {
+            if (document.getElementById("post-" + post.id)) { return; }
+            lastSeen = Math.max(lastSeen, post.id);
+            if (!onLastPage) { waiting.push(post.id); showPill(); return; }
+            chain = chain.then(function () {
+              return personalFragment(post.id).then(function (article) { insert(article, post); });
+            });
+          });
+          posts.dataset.lastPostId = String(lastSeen);
+          return chain.then(function () { if (page.next) { return catchUp(page.next); } });
+        });
+    }
+
+    socket.on("connect", function () {
+      socket.emit("join_thread", { thread_id: threadId }, function (ack) {
+        if (ack && ack.ok && presence) {
+          presence.textContent = ack.presence === 1 ? "Only you are reading" : ack.presence + " people are reading";
+        }
+      });
+      if (everConnected) { catchUp(lastSeen); }
+      everConnected = true;
+      body.dataset.live = "connected";
+    });
+  }
+
+  function categoryPage() {
+    var slug = threadList.dataset.category;
+    socket.on("connect", function () {
+      socket.emit("join_category", { slug: slug });
+      body.dataset.live = "connected";
+    });
+    socket.on("thread_created", function (payload) {
+      if (payload.thread.category !== slug || document.getElementById("thread-" + payload.thread.id)) { return; }
+      var row = fragment(payload.html);
+      var firstUnpinned = threadList.querySelector(".thread-row:not(.pinned)");
+      threadList.insertBefore(row, firstUnpinned);
+      announce("New thread: " + payload.thread.title + ".");
+    });
+  }
+
+  socket.on("disconnect", function () { body.dataset.live = "disconnected"; });
+})();
