@@ -60,6 +60,9 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": _int("HEARTH_MAX_REQUEST_BYTES", 256 * 1024),
         "WTF_CSRF_TIME_LIMIT": None,
         "HEARTH_ENV": os.environ.get("HEARTH_ENV", "development"),
+        # Namespaces Redis keys and the Socket.IO channel, so several
+        # communities can share one Redis.
+        "HEARTH_REALTIME_PREFIX": os.environ.get("HEARTH_REALTIME_PREFIX", "hearth"),
         # Community defaults; staff settings stored in the database win over these.
         "HEARTH_COMMUNITY_NAME": os.environ.get("HEARTH_COMMUNITY_NAME", "Hearth"),
         "HEARTH_MEMBERSHIP_MODE": os.environ.get("HEARTH_MEMBERSHIP_MODE", "approval"),

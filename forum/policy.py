@@ -93,6 +93,21 @@ def manage_roles(user) -> Verdict:
     return ALLOW
 
 
+def sanction(user, target) -> Verdict:
+    """Moderators sanction members; only staff sanction moderators; nobody
+    sanctions staff or themselves."""
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
+    if not is_moderator(user):
+        return deny("forbidden", "Only moderators and staff apply sanctions.")
+    if target.id == user.id:
+        return deny("own_account", "You can't sanction your own account.")
+    if target.role == "staff" or (target.role == "moderator" and not is_staff(user)):
+        return deny("forbidden", f"A {user.role} can't sanction a {target.role}.")
+    return ALLOW
+
+
 # --- threads and posts --------------------------------------------------------
 
 def read_thread(user, thread) -> Verdict:
@@ -216,4 +231,5 @@ _TEMPLATE_CHECKS = {
     "withdraw_post": withdraw_post,
     "remove_post": remove_post,
     "react": react,
+    "sanction": sanction,
 }

@@ -243,7 +243,8 @@ def test_openapi_documents_every_api_route(app, client):
         if not rule.rule.startswith("/api/v1/"):
             continue
         path = rule.rule.removeprefix("/api/v1")
-        for converter in ["<int:user_id>", "<int:thread_id>", "<int:post_id>", "<slug>", "<username>", "<kind>"]:
+        for converter in ["<int:user_id>", "<int:thread_id>", "<int:post_id>", "<int:sanction_id>", "<slug>",
+                          "<username>", "<kind>"]:
             name = converter.strip("<>").split(":")[-1]
             path = path.replace(converter, "{" + name + "}")
         methods = {method.lower() for method in rule.methods} - {"head", "options"}

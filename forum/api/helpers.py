@@ -1,6 +1,8 @@
 """Reading requests and shaping responses for the JSON API."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import request
 from flask_login import current_user
 
@@ -36,6 +38,19 @@ def text_fields(body: dict, required: tuple[str, ...] = (), optional: tuple[str,
     if problems:
         raise invalid(problems)
     return values
+
+
+def moment(value: str | None, name: str):
+    """An ISO 8601 time from a request, as naive UTC; None when absent."""
+    if value is None or value == "":
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise invalid({name: "Use an ISO 8601 time, such as 2026-12-01T09:00:00Z."}) from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
 
 
 def _positive_int_arg(name: str) -> int | None:

@@ -89,6 +89,10 @@ SCHEMAS = {
                                                                    contact=STRING, url=STRING)}),
     "Written": _object(["post", "notices"], post=_ref("Post"), thread=_ref("Thread"),
                        notices={"type": "array", "items": _ref("Notice")}),
+    "Sanction": _object(["id", "user", "kind", "reason", "until", "created_at", "lifted_at"],
+                        id=INTEGER, user=_object(["id", "username"], id=INTEGER, username=STRING),
+                        kind={"type": "string", "enum": ["warn", "mute", "suspend", "ban"]}, reason=STRING,
+                        until=NULLABLE_TIME, created_at=TIME, lifted_at=NULLABLE_TIME),
     "Application": _object(["user", "answers", "applied_at"], user=_ref("User"), applied_at=TIME,
                            answers={"type": "array", "items": _object(["question", "answer"], question=STRING,
                                                                       answer=STRING)}),
@@ -153,6 +157,15 @@ def _paths() -> dict:
             "Promote or demote (staff).", {"200": user_response, "409": _error("The last staff account.")},
             _object(["role"], role={"type": "string", "enum": ["member", "moderator", "staff"]}, reason=STRING),
             [ID_PARAM("user_id")])},
+        "/users/{user_id}/sanctions": {"post": _op(
+            "Warn, mute (read-only), suspend (cannot sign in; live connections close) or ban (moderators, staff).",
+            {"201": _json(_object(["sanction"], sanction=_ref("Sanction")))},
+            _object(["kind", "reason"], kind={"type": "string", "enum": ["warn", "mute", "suspend", "ban"]},
+                    reason=STRING, until={"type": "string", "format": "date-time"}), [ID_PARAM("user_id")])},
+        "/sanctions/{sanction_id}": {"delete": _op(
+            "Lift a sanction, with a reason.", {"200": _json(_object(["sanction"], sanction=_ref("Sanction"))),
+                                                "409": _error("Already lifted.")},
+            _object(["reason"], reason=STRING), [ID_PARAM("sanction_id")])},
         "/categories": {"get": _op("All categories.", {"200": _json(_page_of("Category"))})},
         "/categories/{slug}/threads": {
             "get": _op("Threads: pinned first, then by last activity.", {"200": _json(_page_of("Thread"))},

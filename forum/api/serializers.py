@@ -87,3 +87,15 @@ def post(view) -> dict:
         "reactions": dict(view.reactions),
         "my_reactions": sorted(view.my_reactions),
     }
+
+
+def sanction(found) -> dict:
+    return {
+        "id": found.id,
+        "user": {"id": found.user.id, "username": found.user.username},
+        "kind": found.kind,
+        "reason": found.reason,
+        "until": isoformat(found.until),
+        "created_at": isoformat(found.created_at),
+        "lifted_at": isoformat(found.lifted_at),
+    }

@@ -27,3 +27,29 @@ class LogEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     actor: Mapped[User | None] = relationship()
+
+
+SANCTION_KINDS = ("warn", "mute", "suspend", "ban")
+
+
+class Sanction(db.Model):
+    """A warning, mute, suspension or ban on a member, until lifted or expired."""
+
+    __tablename__ = "sanctions"
+    __table_args__ = (Index("ix_sanctions_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    until: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    def in_force(self, now: datetime) -> bool:
+        return self.lifted_at is None and (self.until is None or self.until > now)

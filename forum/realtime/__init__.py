@@ -21,7 +21,7 @@ class Realtime:
 
     def __init__(self, app: Flask):
         redis_url = app.config.get("REDIS_URL")
-        self.registry = create_registry(redis_url, app.config.get("HEARTH_REALTIME_PREFIX", "hearth:realtime"))
+        self.registry = create_registry(redis_url, app.config["HEARTH_REALTIME_PREFIX"] + ":realtime")
         self.rate_limits_on = app.config.get("RATELIMIT_ENABLED", True)
         self._limiter = strategies.MovingWindowRateLimiter(
             storage.storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
         app,
         async_mode="threading",
         message_queue=app.config.get("REDIS_URL"),
+        channel=app.config["HEARTH_REALTIME_PREFIX"] + ":socketio",
         # Same origin only: cookies authenticate sockets, so no cross-site use.
         cors_allowed_origins=app.config.get("HEARTH_ALLOWED_ORIGINS"),
         logger=False,

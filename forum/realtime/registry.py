@@ -121,5 +121,5 @@ class RedisRegistry:
         return len(set(self._redis.hvals(self._key("thread", thread_id))))
 
 
-def create_registry(redis_url: str | None, prefix: str = "hearth:realtime"):
+def create_registry(redis_url: str | None, prefix: str):
     return RedisRegistry(redis_url, prefix) if redis_url else MemoryRegistry()

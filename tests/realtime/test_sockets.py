@@ -154,3 +154,32 @@ def test_cookie_sessions_need_the_csrf_token_and_sign_out_closes_them(live_serve
     while socket.client.connected and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not socket.client.connected
+
+
+def _wait_disconnected(socket, timeout=10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while socket.client.connected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not socket.client.connected
+
+
+def test_suspension_closes_the_members_sockets_only(live_server, community, connect):
+    _, sam = community.member()
+    _, river = community.member()
+    sam_id, river_id = sam.ok("GET", "/me")["user"]["id"], river.ok("GET", "/me")["user"]["id"]
+    sams_socket, rivers_socket = connect(sam), connect(river)
+    community.staff.ok("POST", f"/users/{river_id}/sanctions", {"kind": "mute", "reason": "Read-only for a day"})
+    community.staff.ok("POST", f"/users/{sam_id}/sanctions", {"kind": "suspend", "reason": "Rule 2"})
+    assert _wait_disconnected(sams_socket)
+    # Muted members still read, so their live updates carry on.
+    assert rivers_socket.call("join_category", {"slug": "coping"}) == {"ok": True}
+    client = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(live_server.url, auth={"token": sam.token}, transports=["websocket"], wait_timeout=5)
+
+
+def test_revoking_a_token_closes_its_sockets(community, connect):
+    _, sam = community.member()
+    socket = connect(sam)
+    sam.ok("DELETE", "/tokens/current")
+    assert _wait_disconnected(socket)

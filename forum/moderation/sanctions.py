@@ -1,0 +1,90 @@
+"""Sanctions: warn, mute (read-only), suspend (cannot sign in), ban; and lifting them.
+
+A member's `status` is kept equal to the most severe sanction in force, so
+every permission check stays a cheap look at one column.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from forum import clock, events, policy
+from forum.accounts.models import User
+from forum.errors import Conflict, NotFound, invalid
+from forum.extensions import db
+from forum.moderation import log
+from forum.moderation.models import SANCTION_KINDS, Sanction
+
+REASON_MAX = 1000
+# Most severe first; a warning changes no status.
+_STATUS_FOR = {"ban": "banned", "suspend": "suspended", "mute": "muted"}
+_SEVERITY = ["ban", "suspend", "mute"]
+
+
+def _clean_reason(reason) -> str:
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise invalid({"reason": "Give a reason; the member is told which rule and why."})
+    if len(reason) > REASON_MAX:
+        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    return reason
+
+
+def in_force(user: User) -> list[Sanction]:
+    now = clock.now()
+    query = db.select(Sanction).where(Sanction.user_id == user.id, Sanction.lifted_at.is_(None))
+    return [sanction for sanction in db.session.scalars(query) if sanction.in_force(now)]
+
+
+def _refresh_status(user: User) -> None:
+    if user.status not in {"active", *(_STATUS_FOR.values())}:
+        return  # pending or rejected applicants have no standing to change
+    current = in_force(user)
+    for kind in _SEVERITY:
+        matching = [s for s in current if s.kind == kind]
+        if matching:
+            user.status = _STATUS_FOR[kind]
+            ends = [s.until for s in matching]
+            user.status_until = None if None in ends else max(ends)
+            return
+    user.status, user.status_until = "active", None
+
+
+def impose(actor: User, user_id: int, kind: str, reason, until: datetime | None = None) -> Sanction:
+    target = db.session.get(User, user_id)
+    if target is None:
+        raise NotFound("No such member.")
+    policy.require(policy.sanction(actor, target))
+    if kind not in SANCTION_KINDS:
+        raise invalid({"kind": "Choose warn, mute, suspend or ban."})
+    reason = _clean_reason(reason)
+    if until is not None and until <= clock.now():
+        raise invalid({"until": "Choose a time in the future."})
+    if kind in {"warn", "ban"} and until is not None:
+        raise invalid({"until": f"A {kind} has no end date."})
+    sanction = Sanction(user_id=target.id, kind=kind, reason=reason, until=until, created_by_id=actor.id)
+    db.session.add(sanction)
+    db.session.flush()
+    _refresh_status(target)
+    log.record(actor, f"sanction_{kind}", "user", target.id, reason,
+               sanction_id=sanction.id, until=clock.isoformat(until))
+    events.publish("sanction_imposed", user_id=target.id, sanction_id=sanction.id, kind=kind)
+    if target.status in {"suspended", "banned"}:
+        events.publish("account_restricted", user_id=target.id)
+    events.commit()
+    return sanction
+
+
+def lift(actor: User, sanction_id: int, reason) -> Sanction:
+    sanction = db.session.get(Sanction, sanction_id)
+    if sanction is None:
+        raise NotFound("No such sanction.")
+    policy.require(policy.sanction(actor, sanction.user))
+    reason = _clean_reason(reason)
+    if sanction.lifted_at is not None:
+        raise Conflict("This sanction was already lifted.", code="already_lifted")
+    sanction.lifted_at, sanction.lifted_by_id, sanction.lift_reason = clock.now(), actor.id, reason
+    _refresh_status(sanction.user)
+    log.record(actor, f"sanction_{sanction.kind}_lifted", "user", sanction.user_id, reason, sanction_id=sanction.id)
+    events.publish("sanction_lifted", user_id=sanction.user_id, sanction_id=sanction.id)
+    events.commit()
+    return sanction
