@@ -55,6 +55,8 @@ def commit() -> None:
                 log.exception("event handler failed for %s", domain_event.name)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_events_on_rollback(session: Session) -> None:
-    session.info.pop(_QUEUE_KEY, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_events_on_rollback(session: Session, previous_transaction) -> None:
+    # Every rollback of the outermost transaction, whether or not SQL had begun.
+    if previous_transaction.parent is None:
+        session.info.pop(_QUEUE_KEY, None)
