@@ -63,6 +63,9 @@ def from_environment(instance_path: str) -> dict:
         # Namespaces Redis keys and the Socket.IO channel, so several
         # communities can share one Redis.
         "HEARTH_REALTIME_PREFIX": os.environ.get("HEARTH_REALTIME_PREFIX", "hearth"),
+        # Socket.IO accepts the page's own origin; list others (behind a proxy) here.
+        "HEARTH_ALLOWED_ORIGINS": [origin.strip() for origin in os.environ.get("HEARTH_ALLOWED_ORIGINS", "").split(",")
+                                   if origin.strip()],
         # Community defaults; staff settings stored in the database win over these.
         "HEARTH_COMMUNITY_NAME": os.environ.get("HEARTH_COMMUNITY_NAME", "Hearth"),
         "HEARTH_MEMBERSHIP_MODE": os.environ.get("HEARTH_MEMBERSHIP_MODE", "approval"),

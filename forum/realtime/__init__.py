@@ -51,7 +51,7 @@ def init_app(app: Flask) -> None:
         message_queue=app.config.get("REDIS_URL"),
         channel=app.config["HEARTH_REALTIME_PREFIX"] + ":socketio",
         # Same origin only: cookies authenticate sockets, so no cross-site use.
-        cors_allowed_origins=app.config.get("HEARTH_ALLOWED_ORIGINS"),
+        cors_allowed_origins=app.config.get("HEARTH_ALLOWED_ORIGINS") or None,
         logger=False,
         engineio_logger=False,
     )
