@@ -99,6 +99,7 @@ def test_page_catches_up_after_a_server_restart(browser, database_factory, tmp_p
             written = db.session.get(Thread, thread["thread"]["id"])
             for number in range(1, 4):
                 services.reply(author, written, f"Written during the outage, number {number}.")
+            db.session.remove()
             db.engine.dispose()
         server.start()
 
