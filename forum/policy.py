@@ -75,32 +75,28 @@ def write(user) -> Verdict:
     return ALLOW
 
 
-def decide_membership(user) -> Verdict:
+def _member_who(user, qualifies, message: str) -> Verdict:
+    """Readers of the community who also meet a role test."""
     verdict = read_community(user)
     if not verdict:
         return verdict
-    if not is_moderator(user):
-        return deny("forbidden", "Only moderators and staff decide applications.")
-    return ALLOW
+    return ALLOW if qualifies(user) else deny("forbidden", message)
+
+
+def decide_membership(user) -> Verdict:
+    return _member_who(user, is_moderator, "Only moderators and staff decide applications.")
 
 
 def manage_roles(user) -> Verdict:
-    verdict = read_community(user)
-    if not verdict:
-        return verdict
-    if not is_staff(user):
-        return deny("forbidden", "Only staff change roles.")
-    return ALLOW
+    return _member_who(user, is_staff, "Only staff change roles.")
 
 
 def sanction(user, target) -> Verdict:
     """Moderators sanction members; only staff sanction moderators; nobody
     sanctions staff or themselves."""
-    verdict = read_community(user)
+    verdict = _member_who(user, is_moderator, "Only moderators and staff apply sanctions.")
     if not verdict:
         return verdict
-    if not is_moderator(user):
-        return deny("forbidden", "Only moderators and staff apply sanctions.")
     if target.id == user.id:
         return deny("own_account", "You can't sanction your own account.")
     if target.role == "staff" or (target.role == "moderator" and not is_staff(user)):
