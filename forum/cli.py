@@ -12,6 +12,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import ROLES, User
 from forum.community.setup import seed_default_categories
 from forum.errors import DomainError
+from forum.safety import watched_words
 from forum.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -50,6 +51,9 @@ def setup_command() -> None:
     created = seed_default_categories()
     if created:
         click.echo(f"Created the {created} default categories.")
+    rules = watched_words.seed_defaults()
+    if rules:
+        click.echo(f"Added {rules} default watched-word rules (drug sourcing blocked, dosing held for review).")
     has_staff = db.session.scalar(db.select(db.func.count()).select_from(User).where(User.role == "staff"))
     if not has_staff:
         click.echo(

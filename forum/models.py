@@ -2,5 +2,6 @@
 from forum.accounts.models import ApiToken, User  # noqa: F401
 from forum.community.models import Category, Post, PostRevision, Reaction, Thread  # noqa: F401
 from forum.membership.models import Application  # noqa: F401
-from forum.moderation.models import LogEntry, Sanction  # noqa: F401
+from forum.moderation.models import Flag, LogEntry, QueueItem, Sanction  # noqa: F401
+from forum.safety.models import WatchedWord  # noqa: F401
 from forum.settings.models import CommunitySetting  # noqa: F401

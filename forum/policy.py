@@ -91,6 +91,15 @@ def manage_roles(user) -> Verdict:
     return _member_who(user, is_staff, "Only staff change roles.")
 
 
+def manage_community(user) -> Verdict:
+    """Community settings, watched words, categories: staff."""
+    return _member_who(user, is_staff, "Only staff change community settings.")
+
+
+def moderate(user) -> Verdict:
+    return _member_who(user, is_moderator, "Only moderators and staff can do this.")
+
+
 def sanction(user, target) -> Verdict:
     """Moderators sanction members; only staff sanction moderators; nobody
     sanctions staff or themselves."""
@@ -202,6 +211,19 @@ def react(user, post) -> Verdict:
     return ALLOW
 
 
+def flag(user, post) -> Verdict:
+    """Any reading member may flag someone else's post (muted members too:
+    worry for someone is not speech that a mute should stop)."""
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
+    if post.author_id == user.id:
+        return deny("own_post", "You can't flag your own post; you can edit or withdraw it.")
+    if post.status in {"removed", "withdrawn", "rejected"}:
+        return deny("post_unavailable", "This post is no longer shown.", Conflict)
+    return ALLOW
+
+
 class Permissions:
     """The policy bound to one viewer, for templates: `can.reply(thread)`."""
 
@@ -219,6 +241,7 @@ _TEMPLATE_CHECKS = {
     "decide_membership": decide_membership,
     "manage_roles": manage_roles,
     "moderate": lambda user: is_moderator(user),
+    "manage_community": manage_community,
     "staff": lambda user: is_staff(user),
     "start_thread": start_thread,
     "reply": reply,
@@ -228,4 +251,5 @@ _TEMPLATE_CHECKS = {
     "remove_post": remove_post,
     "react": react,
     "sanction": sanction,
+    "flag": flag,
 }

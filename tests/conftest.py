@@ -11,6 +11,7 @@ from forum import create_app
 from forum.accounts import services as accounts
 from forum.community.setup import seed_default_categories
 from forum.extensions import db
+from forum.safety import watched_words
 from tests.databases import DatabaseFactory
 
 PASSWORD = "correct horse battery"
@@ -79,6 +80,7 @@ def app(database_url, app_config):
     with application.app_context():
         _empty_database()
         seed_default_categories()
+        watched_words.seed_defaults()
     yield application
     with application.app_context():
         db.session.remove()

@@ -79,6 +79,8 @@ class Post(db.Model):
     html: Mapped[str] = mapped_column(Text)
     content_warning: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[str] = mapped_column(String(16), default="visible")
+    # Why moderators hid, held or removed it: shown to the author.
+    moderation_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     edited_at: Mapped[datetime | None]
 

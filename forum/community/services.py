@@ -15,12 +15,14 @@ from forum.community.models import REACTION_KINDS, Category, Post, PostRevision,
 from forum.content import markdown
 from forum.errors import InvalidInput, NotFound, invalid
 from forum.extensions import db
-from forum.moderation import log
+from forum.moderation import log, queue
+from forum.safety import screening as screening_rules
 
 TITLE_MIN, TITLE_MAX = 3, 160
 BODY_MAX = 20_000
 CONTENT_WARNING_MAX = 120
 REASON_MAX = 1000
+HELD_NOTE = "Waiting for a moderator to review it before it appears."
 
 
 @dataclass
@@ -82,7 +84,7 @@ def _take_position(thread: Thread, now) -> int:
     return position
 
 
-def _new_post(author: User, thread: Thread, body: str, content_warning: str) -> Post:
+def _new_post(author: User, thread: Thread, body: str, content_warning: str, screening) -> Post:
     now = clock.now()
     post = Post(
         thread=thread,
@@ -91,12 +93,32 @@ def _new_post(author: User, thread: Thread, body: str, content_warning: str) -> 
         body=body,
         html=markdown.render(body),
         content_warning=content_warning,
-        status="visible",
+        status="pending" if screening.hold else "visible",
+        moderation_note=HELD_NOTE if screening.hold else "",
         created_at=now,
     )
     db.session.add(post)
     thread.category.last_post_at = now
     return post
+
+
+def _screen(author: User, text: str) -> screening_rules.Screening:
+    published = db.session.scalar(
+        db.select(db.func.count()).select_from(Post).where(Post.author_id == author.id, Post.status == "visible"))
+    return screening_rules.screen(author, text, published)
+
+
+def _queue_for(post: Post, screening) -> list[dict]:
+    """Open queue items for what screening found; returns notices for the writer."""
+    if screening.crisis:
+        queue.raise_item(post, "crisis", "crisis_language", "Matched: " + "; ".join(screening.crisis_phrases))
+    for match in screening.held_by:
+        queue.raise_item(post, "held", "watched_word", f"Held by rule “{match.pattern}”")
+    if screening.hold and not screening.held_by:
+        queue.raise_item(post, "held", "new_member", "A new member's post, held for review")
+    for match in screening.flagged:
+        queue.raise_item(post, "flagged", "watched_word", f"Flagged by rule “{match.pattern}”")
+    return [screening_rules.crisis_notice()] if screening.crisis else []
 
 
 def create_thread(author: User, category: Category, title, body, content_warning="") -> Written:
@@ -112,29 +134,33 @@ def create_thread(author: User, category: Category, title, body, content_warning
         fields.update(error.fields)
     if fields:
         raise invalid(fields)
+    screening = _screen(author, f"{title}\n{body}")
     now = clock.now()
     thread = Thread(category=category, author=author, title=title, content_warning=content_warning,
                     created_at=now, last_post_at=now, post_count=0)
     db.session.add(thread)
     db.session.flush()
-    post = _new_post(author, thread, body, "")
+    post = _new_post(author, thread, body, "", screening)
     thread.status = post.status
     category.thread_count = Category.thread_count + 1
     db.session.flush()
+    notices = _queue_for(post, screening)
     events.publish("thread_created", thread_id=thread.id, post_id=post.id, category_id=category.id)
     events.publish("post_created", thread_id=thread.id, post_id=post.id)
     events.commit()
-    return Written(post, thread)
+    return Written(post, thread, notices)
 
 
 def reply(author: User, thread: Thread, body, content_warning="") -> Written:
     policy.require(policy.reply(author, thread))
     body, content_warning = _check_body(body, content_warning)
-    post = _new_post(author, thread, body, content_warning)
+    screening = _screen(author, body)
+    post = _new_post(author, thread, body, content_warning, screening)
     db.session.flush()
+    notices = _queue_for(post, screening)
     events.publish("post_created", thread_id=thread.id, post_id=post.id)
     events.commit()
-    return Written(post, thread)
+    return Written(post, thread, notices)
 
 
 def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
@@ -145,6 +171,7 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
     body, content_warning = _check_body(body, content_warning)
     if body == post.body and content_warning == post.content_warning:
         return Written(post, post.thread)
+    screening = _screen(actor, body)
     db.session.add(PostRevision(post_id=post.id, body=post.body, content_warning=post.content_warning,
                                 written_at=post.edited_at or post.created_at, editor_id=actor.id))
     post.body, post.content_warning = body, content_warning
@@ -152,9 +179,20 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
     post.edited_at = clock.now()
     if actor.id != post.author_id:
         log.record(actor, "post_edited", "post", post.id, "")
-    events.publish("post_updated", thread_id=post.thread_id, post_id=post.id)
+    was_visible = post.status == "visible"
+    if screening.hold and post.status == "visible":
+        _set_status(post, "pending")
+        post.moderation_note = HELD_NOTE
+    if post.status == "hidden" and actor.id == post.author_id:
+        # The author answered the moderators' concern: back to review.
+        queue.raise_item(post, "flagged", "edited_after_hiding", "The author edited the post after it was hidden")
+    notices = _queue_for(post, screening)
+    if was_visible and post.status != "visible":
+        events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
+    else:
+        events.publish("post_updated", thread_id=post.thread_id, post_id=post.id)
     events.commit()
-    return Written(post, post.thread)
+    return Written(post, post.thread, notices)
 
 
 def _set_status(post: Post, status: str) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum import clock
@@ -53,3 +53,54 @@ class Sanction(db.Model):
 
     def in_force(self, now: datetime) -> bool:
         return self.lifted_at is None and (self.until is None or self.until > now)
+
+
+FLAG_REASONS = ("crisis", "harassment", "misinformation", "sourcing", "spam", "other")
+QUEUE_KINDS = ("crisis", "flagged", "held")
+RESOLUTIONS = ("dismiss", "approve", "hide", "remove", "reject")
+
+
+class Flag(db.Model):
+    """A member's report that a post worries them; one per member per post."""
+
+    __tablename__ = "flags"
+    __table_args__ = (UniqueConstraint("post_id", "user_id", name="uq_flags_post_user"),
+                      Index("ix_flags_user_id", "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # What came of it, told to the flagger without the details.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+    user: Mapped[User | None] = relationship()
+
+
+class QueueItem(db.Model):
+    """Everything moderators need to decide about one post."""
+
+    __tablename__ = "queue_items"
+    __table_args__ = (Index("ix_queue_items_open_order", "resolved_at", "severity", "score", "first_at"),
+                      Index("ix_queue_items_post_id", "post_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    # 2 for crisis, 1 otherwise; then the flags' score; then age.
+    severity: Mapped[int] = mapped_column(default=1)
+    score: Mapped[int] = mapped_column(default=0)
+    # Automatic reasons: [{"reason": ..., "note": ...}] from crisis and watched-word rules.
+    signals: Mapped[list] = mapped_column(JSON, default=list)
+    first_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolution: Mapped[str | None] = mapped_column(String(16))
+    resolution_reason: Mapped[str] = mapped_column(Text, default="")
+
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])

@@ -21,6 +21,10 @@ def _defaults() -> dict:
         "join_questions": list(defaults.JOIN_QUESTIONS),
         "rules": defaults.RULES,
         "crisis_resources": resources,
+        "auto_hide_threshold": 3,
+        "new_member_review_count": 0,
+        "crisis_overdue_minutes": 15,
+        "crisis_phrases": [],
     }
 
 

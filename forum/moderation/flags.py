@@ -1,0 +1,45 @@
+"""Members flag posts that worry them; enough flags hide a post for review."""
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from forum import events, policy
+from forum.community.models import Post
+from forum.errors import Conflict, invalid
+from forum.extensions import db
+from forum.moderation import queue
+from forum.moderation.models import FLAG_REASONS, Flag
+from forum.settings import service as settings
+
+NOTE_MAX = 1000
+
+
+def flag_post(actor, post: Post, reason, note="") -> Flag:
+    policy.require(policy.flag(actor, post))
+    if reason not in FLAG_REASONS:
+        raise invalid({"reason": "Choose crisis, harassment, misinformation, sourcing, spam or other."})
+    note = note.strip() if isinstance(note, str) else ""
+    if len(note) > NOTE_MAX:
+        raise invalid({"note": f"Keep the note under {NOTE_MAX} characters."})
+    if db.session.scalar(db.select(Flag.id).where(Flag.post_id == post.id, Flag.user_id == actor.id)):
+        raise Conflict("You have already flagged this post. Moderators will look at it.", code="already_flagged")
+    flag = Flag(post_id=post.id, user_id=actor.id, reason=reason, note=note)
+    db.session.add(flag)
+    queue.raise_item(post, "crisis" if reason == "crisis" else "flagged", reason)
+    if post.status == "visible" and (policy.is_moderator(actor) or _distinct_flaggers(post) >= settings.get(
+            "auto_hide_threshold")):
+        queue._set_post_status(post, "hidden", "Hidden while moderators review reports about it.")
+        events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
+    events.publish("post_flagged", post_id=post.id, reason=reason)
+    try:
+        events.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("You have already flagged this post.", code="already_flagged") from None
+    return flag
+
+
+def _distinct_flaggers(post: Post) -> int:
+    db.session.flush()
+    query = db.select(db.func.count(db.distinct(Flag.user_id))).where(Flag.post_id == post.id)
+    return db.session.scalar(query)

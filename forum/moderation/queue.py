@@ -1,0 +1,183 @@
+"""The moderation queue: one item per post, most urgent first; claim and resolve.
+
+Services that find something for moderators call `raise_item()` inside their
+own transaction; resolving an item changes the post, writes the log, tells the
+flaggers the outcome and commits once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import joinedload
+
+from forum import clock, events, policy
+from forum.accounts.models import User
+from forum.community.models import Post, Thread
+from forum.errors import Conflict, NotFound, invalid
+from forum.extensions import db
+from forum.moderation import log
+from forum.moderation.models import RESOLUTIONS, Flag, QueueItem, Sanction
+from forum.settings import service as settings
+
+REASON_WEIGHTS = {"crisis": 5, "crisis_language": 5, "harassment": 3, "sourcing": 3, "misinformation": 2,
+                  "watched_word": 2, "spam": 1, "other": 1, "held": 1, "new_member": 1, "edited_after_hiding": 1}
+REASON_MAX = 1000
+
+
+def open_item_for(post_id: int) -> QueueItem | None:
+    query = db.select(QueueItem).where(QueueItem.post_id == post_id, QueueItem.resolved_at.is_(None))
+    return db.session.scalar(query)
+
+
+def raise_item(post: Post, kind: str, reason: str, note: str = "") -> QueueItem:
+    """Open (or add to) the post's queue item; the caller commits."""
+    item = open_item_for(post.id)
+    now = clock.now()
+    if item is None:
+        item = QueueItem(post_id=post.id, kind=kind, first_at=now, signals=[])
+        db.session.add(item)
+    if kind == "crisis" or item.kind == "crisis":
+        item.kind, item.severity = "crisis", 2
+    elif kind == "held" or item.kind == "held":
+        item.kind = "held"
+    item.signals = [*item.signals, {"reason": reason, "note": note}]
+    item.score = (item.score or 0) + REASON_WEIGHTS.get(reason, 1)
+    item.updated_at = now
+    db.session.flush()
+    events.publish("queue_updated", item_id=item.id, kind=item.kind, change="raised")
+    return item
+
+
+def open_items() -> list[QueueItem]:
+    query = (
+        db.select(QueueItem)
+        .where(QueueItem.resolved_at.is_(None))
+        .options(joinedload(QueueItem.claimed_by))
+        .order_by(QueueItem.severity.desc(), QueueItem.score.desc(), QueueItem.first_at, QueueItem.id)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def item(actor: User, item_id: int) -> QueueItem:
+    policy.require(policy.moderate(actor))
+    found = db.session.get(QueueItem, item_id)
+    if found is None:
+        raise NotFound("No such queue item.")
+    return found
+
+
+def is_overdue(found: QueueItem) -> bool:
+    """An unclaimed crisis item older than the staff-set time."""
+    limit = timedelta(minutes=settings.get("crisis_overdue_minutes"))
+    return found.kind == "crisis" and found.claimed_by_id is None and found.resolved_at is None \
+        and clock.now() - found.first_at > limit
+
+
+@dataclass
+class ItemDetails:
+    """An item with what a moderator needs to judge it."""
+
+    item: QueueItem
+    post: Post
+    thread: Thread
+    reasons: list[dict]
+    notes: list[str]
+    author_flags: int
+    author_sanctions: list[Sanction]
+    overdue: bool
+
+
+def details(found: QueueItem) -> ItemDetails:
+    post = db.session.get(Post, found.post_id, options=[joinedload(Post.author), joinedload(Post.thread)])
+    flags = list(db.session.scalars(db.select(Flag).where(Flag.post_id == post.id).order_by(Flag.id)))
+    counts: dict[str, int] = {}
+    for flag in flags:
+        counts[flag.reason] = counts.get(flag.reason, 0) + 1
+    for signal in found.signals:
+        counts[signal["reason"]] = counts.get(signal["reason"], 0) + 1
+    notes = [flag.note for flag in flags if flag.note] + [s["note"] for s in found.signals if s.get("note")]
+    author_flags = author_sanctions = None
+    if post.author_id is not None:
+        author_flags = db.session.scalar(
+            db.select(db.func.count()).select_from(Flag).join(Post, Post.id == Flag.post_id)
+            .where(Post.author_id == post.author_id, Post.id != post.id))
+        author_sanctions = list(db.session.scalars(
+            db.select(Sanction).where(Sanction.user_id == post.author_id).order_by(Sanction.id.desc())))
+    return ItemDetails(found, post, post.thread, [{"reason": r, "count": c} for r, c in counts.items()], notes,
+                       author_flags or 0, author_sanctions or [], is_overdue(found))
+
+
+def claim(actor: User, item_id: int) -> QueueItem:
+    found = item(actor, item_id)
+    if found.resolved_at is not None:
+        raise Conflict("This item is already resolved.", code="already_resolved")
+    if found.claimed_by_id not in (None, actor.id):
+        raise Conflict(f"{found.claimed_by.username} is already working on this.", code="already_claimed")
+    found.claimed_by_id, found.claimed_at = actor.id, clock.now()
+    events.publish("queue_updated", item_id=found.id, kind=found.kind, change="claimed")
+    events.commit()
+    return found
+
+
+def unclaim(actor: User, item_id: int) -> QueueItem:
+    found = item(actor, item_id)
+    if found.claimed_by_id is not None and found.claimed_by_id != actor.id and not policy.is_staff(actor):
+        raise Conflict("Only the moderator who claimed it (or staff) can release it.", code="claimed_by_other")
+    found.claimed_by_id = found.claimed_at = None
+    events.publish("queue_updated", item_id=found.id, kind=found.kind, change="released")
+    events.commit()
+    return found
+
+
+# What each resolution does to the post, and the outcome flaggers are told.
+_EFFECTS = {
+    "dismiss": ("visible", "kept"),
+    "approve": ("visible", "kept"),
+    "hide": ("hidden", "hidden"),
+    "remove": ("removed", "removed"),
+    "reject": ("rejected", "removed"),
+}
+
+
+def resolve(actor: User, item_id: int, action, reason) -> QueueItem:
+    found = item(actor, item_id)
+    if found.resolved_at is not None:
+        raise Conflict("This item is already resolved.", code="already_resolved")
+    if action not in RESOLUTIONS:
+        raise invalid({"action": "Choose dismiss, approve, hide, remove or reject."})
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise invalid({"reason": "Give a reason; the author is told which rule and why."})
+    if len(reason) > REASON_MAX:
+        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    post = db.session.get(Post, found.post_id)
+    if action in {"approve", "reject"} and post.status != "pending":
+        raise Conflict("Only a held post can be approved or rejected.", code="not_held")
+    status, outcome = _EFFECTS[action]
+    was_visible = post.status == "visible"
+    _set_post_status(post, status, "" if status == "visible" else reason)
+    for flag in db.session.scalars(db.select(Flag).where(Flag.post_id == post.id, Flag.outcome.is_(None))):
+        flag.outcome = outcome
+    now = clock.now()
+    found.resolved_at, found.resolved_by_id, found.resolution, found.resolution_reason = now, actor.id, action, reason
+    log.record(actor, f"queue_{action}", "post", post.id, reason, item_id=found.id, kind=found.kind)
+    if status == "visible" and not was_visible:
+        events.publish("post_created" if action == "approve" else "post_updated",
+                       thread_id=post.thread_id, post_id=post.id)
+        if action == "approve" and post.position == 1:
+            events.publish("thread_created", thread_id=post.thread_id, post_id=post.id,
+                           category_id=post.thread.category_id)
+    elif status != "visible" and was_visible:
+        events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
+    events.publish("queue_updated", item_id=found.id, kind=found.kind, change="resolved")
+    events.publish("moderation_outcome", post_id=post.id, action=action)
+    events.commit()
+    return found
+
+
+def _set_post_status(post: Post, status: str, note: str) -> None:
+    post.status = status
+    post.moderation_note = note
+    if post.position == 1:
+        post.thread.status = status if status != "rejected" else "removed"

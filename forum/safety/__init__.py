@@ -1,0 +1,1 @@
+"""Safety rules that shape what is posted: crisis language and watched words."""

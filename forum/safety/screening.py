@@ -1,0 +1,60 @@
+"""What happens to a post because of what it says: blocked, held, flagged,
+or answered with crisis resources. The one place posting asks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from forum import policy
+from forum.errors import InvalidInput
+from forum.safety import crisis, watched_words
+from forum.settings import service as settings
+
+CRISIS_MESSAGE = (
+    "It sounds like you're going through something really hard. Your post is up, and a moderator will check in. "
+    "If you might act on thoughts of suicide or self-harm, please reach out to one of these now: "
+    "they are free, confidential and there for exactly this."
+)
+
+
+@dataclass
+class Screening:
+    hold: bool = False
+    crisis_phrases: list[str] = field(default_factory=list)
+    watched: list[watched_words.Match] = field(default_factory=list)
+
+    @property
+    def crisis(self) -> bool:
+        return bool(self.crisis_phrases)
+
+    @property
+    def flagged(self) -> list[watched_words.Match]:
+        return [match for match in self.watched if match.action == "flag"]
+
+    @property
+    def held_by(self) -> list[watched_words.Match]:
+        return [match for match in self.watched if match.action == "hold"]
+
+
+def crisis_notice() -> dict:
+    return {"kind": "crisis_resources", "message": CRISIS_MESSAGE, "resources": settings.get("crisis_resources")}
+
+
+def detect_crisis(text: str) -> list[str]:
+    return crisis.matches(text, tuple(settings.get("crisis_phrases")))
+
+
+def screen(author, text: str, published_posts: int | None = None) -> Screening:
+    """Refuse blocked text (422 blocked_content); say whether to hold it and
+    what moderators should see. Moderators and staff are not held or blocked."""
+    result = Screening(crisis_phrases=detect_crisis(text))
+    if policy.is_moderator(author):
+        return result
+    result.watched = watched_words.matches(text)
+    blocked = [match for match in result.watched if match.action == "block"]
+    if blocked:
+        message = blocked[0].explanation or "This post matches a community rule and can't be published."
+        raise InvalidInput(message, code="blocked_content", fields={"body": message})
+    review_count = settings.get("new_member_review_count")
+    new_member = published_posts is not None and published_posts < review_count
+    result.hold = bool(result.held_by) or new_member
+    return result
