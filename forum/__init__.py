@@ -47,10 +47,11 @@ def _register_blueprints(app: Flask) -> None:
     from forum.api import bp as api
     from forum.community.routes import bp as community
     from forum.membership.routes import bp as membership
+    from forum.moderation.routes import bp as moderation
     from forum.pages.routes import bp as pages
     from forum import realtime
 
-    for blueprint in (pages, accounts, community, membership, api):
+    for blueprint in (pages, accounts, community, membership, moderation, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
 

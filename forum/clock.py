@@ -23,6 +23,22 @@ def set_source(source: Callable[[], datetime] | None) -> None:
     _source = source
 
 
+def parse(value: str | None, field: str) -> datetime | None:
+    """An ISO 8601 time typed by a person or sent by a script, as naive UTC;
+    None when empty. A bad value is a clear validation error."""
+    from forum.errors import invalid
+
+    if value is None or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise invalid({field: "Use an ISO 8601 time, such as 2026-12-01T09:00:00Z."}) from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
 def isoformat(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with an explicit Z, as the API promises."""
     if moment is None:

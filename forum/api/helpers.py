@@ -1,8 +1,6 @@
 """Reading requests and shaping responses for the JSON API."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import request
 from flask_login import current_user
 
@@ -40,19 +38,6 @@ def text_fields(body: dict, required: tuple[str, ...] = (), optional: tuple[str,
     return values
 
 
-def moment(value: str | None, name: str):
-    """An ISO 8601 time from a request, as naive UTC; None when absent."""
-    if value is None or value == "":
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise invalid({name: "Use an ISO 8601 time, such as 2026-12-01T09:00:00Z."}) from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
-
-
 def _positive_int_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -62,14 +47,14 @@ def _positive_int_arg(name: str) -> int | None:
     return int(raw)
 
 
-def paging() -> tuple[int | None, int]:
-    """(after, limit) from the query string: limit defaults to 50, at most 100."""
+def paging(cursor: str = "after") -> tuple[int | None, int]:
+    """(cursor, limit) from the query string: limit defaults to 50, at most 100."""
     limit = _positive_int_arg("limit")
     if limit is None:
         limit = DEFAULT_LIMIT
     if not 1 <= limit <= MAX_LIMIT:
         raise invalid({"limit": f"Must be between 1 and {MAX_LIMIT}."})
-    return _positive_int_arg("after"), limit
+    return _positive_int_arg(cursor), limit
 
 
 def page(items: list, next_cursor) -> dict:

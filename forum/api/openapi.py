@@ -93,6 +93,22 @@ SCHEMAS = {
                         id=INTEGER, user=_object(["id", "username"], id=INTEGER, username=STRING),
                         kind={"type": "string", "enum": ["warn", "mute", "suspend", "ban"]}, reason=STRING,
                         until=NULLABLE_TIME, created_at=TIME, lifted_at=NULLABLE_TIME),
+    "QueueItem": _object(
+        ["id", "kind", "severity", "post", "thread", "reasons", "notes", "first_at", "claimed_by"],
+        id=INTEGER, kind={"type": "string", "enum": ["crisis", "flagged", "held"]}, severity=INTEGER, score=INTEGER,
+        post=_ref("Post"), thread=_object(["id", "title", "url"], id=INTEGER, title=STRING, url=STRING),
+        reasons={"type": "array", "items": _object(["reason", "count"], reason=STRING, count=INTEGER)},
+        notes={"type": "array", "items": STRING}, author_history={"type": "object"}, first_at=TIME,
+        claimed_by=NULLABLE_STRING, overdue={"type": "boolean"}, resolved_at=NULLABLE_TIME,
+        resolution={"type": ["string", "null"]}),
+    "LogEntry": _object(["id", "actor", "action", "target", "reason", "created_at"], id=INTEGER, actor=STRING,
+                        action=STRING, target=_object(["type", "id"], type=STRING, id={"type": ["integer", "null"]}),
+                        reason=STRING, details={"type": "object"}, created_at=TIME),
+    "WatchedWord": _object(["id", "pattern", "action"], id=INTEGER, pattern=STRING,
+                           action={"type": "string", "enum": ["block", "hold", "flag"]}, explanation=STRING,
+                           created_at=TIME),
+    "Flag": _object(["id", "post_id", "reason", "created_at"], id=INTEGER, post_id=INTEGER, reason=STRING,
+                    note=STRING, created_at=TIME, outcome={"type": ["string", "null"]}),
     "Application": _object(["user", "answers", "applied_at"], user=_ref("User"), applied_at=TIME,
                            answers={"type": "array", "items": _object(["question", "answer"], question=STRING,
                                                                       answer=STRING)}),
@@ -166,6 +182,55 @@ def _paths() -> dict:
             "Lift a sanction, with a reason.", {"200": _json(_object(["sanction"], sanction=_ref("Sanction"))),
                                                 "409": _error("Already lifted.")},
             _object(["reason"], reason=STRING), [ID_PARAM("sanction_id")])},
+        "/posts/{post_id}/flags": {"post": _op(
+            "Flag a post that worries you; once per member per post.",
+            {"201": _json(_object(["flag", "message"], flag=_ref("Flag"), message=STRING)),
+             "409": _error("Already flagged.")},
+            _object(["reason"], reason={"type": "string", "enum": ["crisis", "harassment", "misinformation",
+                                                                   "sourcing", "spam", "other"]},
+                    note={"type": "string", "maxLength": 1000}), [ID_PARAM("post_id")])},
+        "/moderation/queue": {"get": _op("Open items, most urgent first (moderators, staff).",
+                                         {"200": _json(_page_of("QueueItem"))})},
+        "/moderation/queue/{item_id}/claim": {"post": _op(
+            "Claim an item.", {"200": _json(_object(["item"], item=_ref("QueueItem"))),
+                               "409": _error("Claimed by someone else.")}, parameters=[ID_PARAM("item_id")])},
+        "/moderation/queue/{item_id}/unclaim": {"post": _op(
+            "Release a claim.", {"200": _json(_object(["item"], item=_ref("QueueItem")))},
+            parameters=[ID_PARAM("item_id")])},
+        "/moderation/queue/{item_id}/resolve": {"post": _op(
+            "Resolve with a reason.", {"200": _json(_object(["item"], item=_ref("QueueItem"))),
+                                       "409": _error("Already resolved, or not a held post.")},
+            _object(["action", "reason"], action={"type": "string", "enum": ["dismiss", "approve", "hide", "remove",
+                                                                             "reject"]}, reason=STRING),
+            [ID_PARAM("item_id")])},
+        "/moderation/log": {"get": _op(
+            "The append-only log of moderator and staff actions, newest first.", {"200": _json(_page_of("LogEntry"))},
+            parameters=[{"name": "before", "in": "query", "required": False, "schema": {"type": "integer"}},
+                        {"name": "limit", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                        *[{"name": name, "in": "query", "required": False, "schema": STRING}
+                          for name in ("action", "actor", "target_type")]])},
+        "/threads/{thread_id}/lock": {"post": _op("Lock a thread.", {"200": _json(_object(["thread"], thread=_ref(
+            "Thread")))}, _object(["reason"], reason=STRING), [ID_PARAM("thread_id")])},
+        "/threads/{thread_id}/unlock": {"post": _op("Unlock a thread.", {"200": _json(_object(["thread"], thread=_ref(
+            "Thread")))}, _object(["reason"], reason=STRING), [ID_PARAM("thread_id")])},
+        "/threads/{thread_id}/move": {"post": _op("Move a thread to another category.", {"200": _json(_object(
+            ["thread"], thread=_ref("Thread")))}, _object(["category", "reason"], category=STRING, reason=STRING),
+            [ID_PARAM("thread_id")])},
+        "/watched-words": {
+            "get": _op("Watched-word rules (staff).", {"200": _json(_page_of("WatchedWord"))}),
+            "post": _op("Add a rule (staff).", {"201": _json(_object(["watched_word"], watched_word=_ref(
+                "WatchedWord"))), "409": _error("Already watched.")},
+                _object(["pattern", "action"], pattern={"type": "string", "maxLength": 120},
+                        action={"type": "string", "enum": ["block", "hold", "flag"]}, explanation=STRING)),
+        },
+        "/watched-words/{rule_id}": {"delete": _op("Remove a rule (staff).", {"204": {"description": "Removed."}},
+                                                   parameters=[ID_PARAM("rule_id")])},
+        "/safety/crisis-check": {"post": _op(
+            "Does this draft speak of crisis? For showing resources before posting.",
+            {"200": _json(_object(["crisis", "notice"], crisis={"type": "boolean"},
+                                  notice={"oneOf": [_ref("Notice"), {"type": "null"}]}))},
+            _object(["text"], text=STRING))},
         "/categories": {"get": _op("All categories.", {"200": _json(_page_of("Category"))})},
         "/categories/{slug}/threads": {
             "get": _op("Threads: pinned first, then by last activity.", {"200": _json(_page_of("Thread"))},

@@ -99,3 +99,53 @@ def sanction(found) -> dict:
         "created_at": isoformat(found.created_at),
         "lifted_at": isoformat(found.lifted_at),
     }
+
+
+def queue_item(details) -> dict:
+    """A queue item with its post in context (text included: moderators only)."""
+    from forum.community.queries import PostView
+
+    found = details.item
+    return {
+        "id": found.id,
+        "kind": found.kind,
+        "severity": found.severity,
+        "score": found.score,
+        "post": post(PostView(details.post, True)),
+        "thread": {"id": details.thread.id, "title": details.thread.title,
+                   "url": url_for("community.thread", thread_id=details.thread.id)},
+        "reasons": details.reasons,
+        "notes": details.notes,
+        "author_history": {
+            "flags_on_other_posts": details.author_flags,
+            "sanctions": [sanction(s) for s in details.author_sanctions],
+            "joined_at": isoformat(details.post.author.created_at) if details.post.author else None,
+        },
+        "first_at": isoformat(found.first_at),
+        "claimed_by": found.claimed_by.username if found.claimed_by else None,
+        "overdue": details.overdue,
+        "resolved_at": isoformat(found.resolved_at),
+        "resolution": found.resolution,
+    }
+
+
+def log_entry(entry) -> dict:
+    return {
+        "id": entry.id,
+        "actor": entry.actor_name,
+        "action": entry.action,
+        "target": {"type": entry.target_type, "id": entry.target_id},
+        "reason": entry.reason,
+        "details": entry.details,
+        "created_at": isoformat(entry.created_at),
+    }
+
+
+def watched_word(rule) -> dict:
+    return {"id": rule.id, "pattern": rule.pattern, "action": rule.action, "explanation": rule.explanation,
+            "created_at": isoformat(rule.created_at)}
+
+
+def flag(found) -> dict:
+    return {"id": found.id, "post_id": found.post_id, "reason": found.reason, "note": found.note,
+            "created_at": isoformat(found.created_at), "outcome": found.outcome}

@@ -1,7 +1,7 @@
 """Pages for categories, threads and posts: thin adapters over the services."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -12,6 +12,7 @@ from forum.extensions import limiter
 from forum.forms import NOT_SUBMITTED, submit
 
 bp = Blueprint("community", __name__)
+CRISIS_PANEL_KEY = "show_crisis_resources"
 
 @bp.app_template_global("is_pinned")
 def is_pinned(thread) -> bool:
@@ -55,6 +56,7 @@ def new_thread(slug: str):
     written = submit(form, lambda: services.create_thread(current_user, found, form.title.data, form.body.data,
                                                           form.content_warning.data))
     if written is not NOT_SUBMITTED:
+        _tell_writer(written)
         return redirect(url_for("community.thread", thread_id=written.thread.id))
     return render_template("community/new_thread.html", category=found, form=form)
 
@@ -73,7 +75,16 @@ def thread(thread_id: int):
 
 def _thread_page(page, found, form, status: int = 200):
     return render_template("community/thread.html", page=page, thread=found, form=form,
+                           crisis_panel=session.pop(CRISIS_PANEL_KEY, False),
                            post_csrf=generate_csrf(), **fragments.post_controls()), status
+
+
+def _tell_writer(written) -> None:
+    """After a redirect, the thread page shows what the writer needs to know."""
+    if any(notice["kind"] == "crisis_resources" for notice in written.notices):
+        session[CRISIS_PANEL_KEY] = True
+    if written.held:
+        flash("Thanks: your post is waiting for a moderator to review it before it appears to others.", "info")
 
 
 @bp.post("/t/<int:thread_id>/reply")
@@ -83,6 +94,7 @@ def reply(thread_id: int):
     form = forms.ReplyForm()
     written = submit(form, lambda: services.reply(current_user, found, form.body.data, form.content_warning.data))
     if written is not NOT_SUBMITTED:
+        _tell_writer(written)
         return redirect(_post_url(written.post))
     # Show the thread's last page again with the reply and its errors kept.
     page = queries.thread_page(current_user, found, 10**9, _per_page())

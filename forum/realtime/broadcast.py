@@ -84,7 +84,20 @@ def access_changed(user_id: int, **_) -> None:
     _disconnect(user_id)
 
 
+def queue_updated(item_id: int, change: str, **_) -> None:
+    """Moderators' open queue pages update themselves; crisis items alert."""
+    from forum.moderation import queue
+    from forum.moderation.models import QueueItem
+
+    found = db.session.get(QueueItem, item_id)
+    if found is None:
+        return
+    payload = {"item": serializers.queue_item(queue.details(found)), "change": change}
+    socketio.emit("queue_updated", payload, to=rooms.MODERATORS)
+
+
 _HANDLERS = {
+    "queue_updated": queue_updated,
     "post_created": post_created,
     "post_updated": post_updated,
     "reactions_changed": post_updated,

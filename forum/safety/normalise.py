@@ -5,7 +5,8 @@ import re
 import unicodedata
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
-_SPACED_LETTERS = re.compile(r"\b(?:[a-z][.\-_*·•\s]){2,}[a-z]\b")
+# Single letters set apart by dots, dashes or spaces: "s.e.l.l", "d m", "k - e - t".
+_SPACED_LETTERS = re.compile(r"\b[a-z](?:[.\-_*·•\s]+[a-z]\b)+")
 _DOTTED_LETTERS = re.compile(r"(?:\b[a-z][.\-_*·•]){2,}")
 _NON_WORD = re.compile(r"[^a-z0-9#\s]+")
 _SPACES = re.compile(r"\s+")

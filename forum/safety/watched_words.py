@@ -97,7 +97,7 @@ def add(actor, pattern, action, explanation="") -> WatchedWord:
     rule = WatchedWord(pattern=pattern, action=action, explanation=explanation, created_by_id=actor.id)
     db.session.add(rule)
     db.session.flush()
-    log.record(actor, "watched_word_added", "watched_word", rule.id, "", pattern=pattern, action=action)
+    log.record(actor, "watched_word_added", "watched_word", rule.id, "", pattern=pattern, rule_action=action)
     events.commit()
     return rule
 
@@ -108,7 +108,7 @@ def remove(actor, rule_id: int, reason: str = "") -> None:
     if rule is None:
         raise NotFound("No such watched word.")
     log.record(actor, "watched_word_removed", "watched_word", rule.id, reason or "",
-               pattern=rule.pattern, action=rule.action)
+               pattern=rule.pattern, rule_action=rule.action)
     db.session.delete(rule)
     events.commit()
 

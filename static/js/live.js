@@ -51,6 +51,77 @@
 
   if (posts) { threadPage(); }
   if (threadList) { categoryPage(); }
+  if (moderator) { moderatorUpdates(); }
+  composerCrisisCheck();
+
+  /* While someone writes, show crisis resources before they post. */
+  function composerCrisisCheck() {
+    var composer = document.getElementById("body");
+    var hint = document.getElementById("composer-crisis");
+    if (!composer || !hint) { return; }
+    var timer = null;
+    var lastChecked = "";
+    composer.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var text = composer.value;
+        if (text === lastChecked || text.length < 8) { return; }
+        lastChecked = text;
+        fetch("/api/v1/safety/crisis-check", {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+          body: JSON.stringify({ text: text })
+        }).then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (answer) {
+            if (!answer) { return; }
+            if (!answer.crisis) { hint.hidden = true; return; }
+            hint.textContent = "";
+            var message = document.createElement("p");
+            message.textContent = "If you're thinking about suicide or hurting yourself, you can reach someone right now:";
+            var list = document.createElement("ul");
+            answer.notice.resources.forEach(function (resource) {
+              var item = document.createElement("li");
+              var strong = document.createElement("strong");
+              strong.textContent = resource.contact;
+              item.appendChild(strong);
+              item.appendChild(document.createTextNode(" — " + resource.name));
+              list.appendChild(item);
+            });
+            hint.appendChild(message);
+            hint.appendChild(list);
+            hint.hidden = false;
+          });
+      }, 800);
+    });
+  }
+
+  /* Moderators: the queue page refreshes itself; crisis items alert on any page. */
+  function moderatorUpdates() {
+    var queueList = document.querySelector("[data-live-queue]");
+    var alertBox = document.getElementById("moderator-alert");
+    socket.on("queue_updated", function (payload) {
+      if (queueList) {
+        fetch(window.location.pathname, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.text() : null; })
+          .then(function (html) {
+            if (!html) { return; }
+            var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("queue");
+            var empty = document.getElementById("queue-empty");
+            if (fresh) { queueList.innerHTML = fresh.innerHTML; }
+            if (empty && fresh && fresh.children.length) { empty.hidden = true; }
+            announce("The moderation queue was updated.");
+          });
+      }
+      if (alertBox && payload.item.kind === "crisis" && payload.change === "raised") {
+        alertBox.textContent = "";
+        var link = document.createElement("a");
+        link.href = "/moderation/items/" + payload.item.id;
+        link.textContent = "A crisis item needs a moderator: " + payload.item.thread.title;
+        alertBox.appendChild(link);
+        alertBox.hidden = false;
+      }
+    });
+  }
 
   function threadPage() {
     var threadId = parseInt(posts.dataset.threadId, 10);

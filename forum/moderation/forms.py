@@ -1,0 +1,56 @@
+from flask_wtf import FlaskForm  # noqa: F401  (re-exported for bare CSRF forms)
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+
+from forum.moderation.models import FLAG_REASONS
+
+FLAG_LABELS = {
+    "crisis": "I'm worried about this person's safety",
+    "harassment": "Harassment or unkindness",
+    "misinformation": "Misinformation, including dosing advice",
+    "sourcing": "Offering, asking for or pricing drugs",
+    "spam": "Spam",
+    "other": "Something else",
+}
+RESOLUTION_LABELS = {
+    "dismiss": "Dismiss: keep the post (and show it again if hidden)",
+    "approve": "Approve: publish the held post",
+    "hide": "Hide the post",
+    "remove": "Remove the post",
+    "reject": "Reject: keep the held post unpublished",
+}
+
+
+class FlagForm(FlaskForm):
+    reason = RadioField("Why does this post worry you?", choices=[SelectChoice(r, FLAG_LABELS[r]) for r in FLAG_REASONS])
+    note = TextAreaField("Anything moderators should know (optional)", render_kw={"rows": 3})
+
+
+class ResolveForm(FlaskForm):
+    action = RadioField("Decision", choices=[SelectChoice(key, label) for key, label in RESOLUTION_LABELS.items()])
+    reason = TextAreaField("Reason (the author is told which rule and why)", render_kw={"rows": 3})
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField("Reason")
+
+
+class ThreadActionForm(FlaskForm):
+    category = SelectField("Move to", choices=[])
+    reason = StringField("Reason")
+
+
+class SanctionForm(FlaskForm):
+    kind = SelectField("Sanction", choices=[SelectChoice("warn", "Warn"), SelectChoice("mute", "Mute (read-only)"),
+                                            SelectChoice("suspend", "Suspend (cannot sign in)"),
+                                            SelectChoice("ban", "Ban")])
+    until = StringField("Until (optional, e.g. 2026-12-31T18:00)")
+    reason = TextAreaField("Reason (the member is told)", render_kw={"rows": 2})
+
+
+class WatchedWordForm(FlaskForm):
+    pattern = StringField("Pattern", description="Words match whole words; word* matches words that start so; "
+                                                  "* is any one word; # is any number.")
+    action = SelectField("Action", choices=[SelectChoice("block", "Block (refused, with the explanation)"),
+                                            SelectChoice("hold", "Hold for approval"),
+                                            SelectChoice("flag", "Publish and flag")])
+    explanation = StringField("Explanation shown to the writer (for block)")

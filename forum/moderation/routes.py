@@ -1,0 +1,146 @@
+"""Moderators' pages: the queue, an item, the log, members' standing, thread
+actions, flags from members, and (staff) watched words."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from forum import clock, policy
+from forum.accounts.models import User
+from forum.community import queries
+from forum.errors import NotFound
+from forum.extensions import db, limiter
+from forum.forms import NOT_SUBMITTED, submit
+from forum.moderation import flags, forms, log_queries, queue, sanctions, threads
+from forum.safety import watched_words
+
+bp = Blueprint("moderation", __name__)
+
+
+def _moderator():
+    policy.require(policy.moderate(current_user))
+    return current_user._get_current_object()
+
+
+@bp.route("/moderation")
+def queue_page():
+    _moderator()
+    items = [queue.details(item) for item in queue.open_items()]
+    return render_template("moderation/queue.html", items=items)
+
+
+@bp.route("/moderation/items/<int:item_id>", methods=["GET", "POST"])
+def item_page(item_id: int):
+    actor = _moderator()
+    found = queue.item(actor, item_id)
+    form = forms.ResolveForm()
+    if submit(form, lambda: queue.resolve(actor, item_id, form.action.data, form.reason.data)) is not NOT_SUBMITTED:
+        flash("Resolved and logged.", "success")
+        return redirect(url_for("moderation.queue_page"))
+    return render_template("moderation/item.html", details=queue.details(found), form=form,
+                           claim_form=forms.FlaskForm())
+
+
+@bp.post("/moderation/items/<int:item_id>/<any(claim, unclaim):change>")
+def claim(item_id: int, change: str):
+    actor = _moderator()
+    if forms.FlaskForm().validate_on_submit():
+        (queue.claim if change == "claim" else queue.unclaim)(actor, item_id)
+    return redirect(url_for("moderation.item_page", item_id=item_id))
+
+
+@bp.route("/moderation/log")
+def log_page():
+    before = request.args.get("before", type=int)
+    entries, next_cursor = log_queries.entries(current_user, action=request.args.get("action") or None,
+                                               actor=request.args.get("actor") or None, before=before)
+    return render_template("moderation/log.html", entries=entries, next_cursor=next_cursor)
+
+
+@bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def flag(post_id: int):
+    found = queries.post(current_user, post_id)
+    policy.require(policy.flag(current_user, found))
+    form = forms.FlagForm()
+    if submit(form, lambda: flags.flag_post(current_user, found, form.reason.data, form.note.data)) \
+            is not NOT_SUBMITTED:
+        flash("Thank you. A moderator will look at this post, and we'll let you know the outcome.", "success")
+        return redirect(url_for("community.post", post_id=post_id))
+    return render_template("moderation/flag.html", post=found, form=form)
+
+
+@bp.route("/t/<int:thread_id>/moderate", methods=["GET", "POST"])
+def thread_actions(thread_id: int):
+    actor = _moderator()
+    found = queries.thread(actor, thread_id)
+    form = forms.ThreadActionForm()
+    form.category.choices = [SelectChoice(c.slug, c.name) for c in queries.categories()]
+    if request.method == "GET":
+        form.category.data = found.category.slug
+    action = request.form.get("action")
+    if action in {"lock", "unlock", "move"}:
+        def run():
+            if action == "move":
+                return threads.move(actor, found, queries.category(form.category.data), form.reason.data)
+            return threads.set_locked(actor, found, action == "lock", form.reason.data)
+
+        if submit(form, run) is not NOT_SUBMITTED:
+            flash("Done, and logged.", "success")
+            return redirect(url_for("community.thread", thread_id=thread_id))
+    return render_template("moderation/thread_actions.html", thread=found, form=form)
+
+
+@bp.route("/moderation/members/<int:user_id>", methods=["GET", "POST"])
+def member_standing(user_id: int):
+    actor = _moderator()
+    member = db.session.get(User, user_id)
+    if member is None:
+        raise NotFound("No such member.")
+    form = forms.SanctionForm()
+
+    def impose():
+        return sanctions.impose(actor, user_id, form.kind.data, form.reason.data, clock.parse(form.until.data, "until"))
+
+    if submit(form, impose) is not NOT_SUBMITTED:
+        flash("Sanction applied and logged.", "success")
+        return redirect(url_for("moderation.member_standing", user_id=user_id))
+    history = db.session.scalars(db.select(sanctions.Sanction).where(sanctions.Sanction.user_id == user_id)
+                                 .order_by(sanctions.Sanction.id.desc())).all()
+    return render_template("moderation/member.html", member=member, form=form, history=history,
+                           lift_form=forms.ReasonForm())
+
+
+@bp.post("/moderation/sanctions/<int:sanction_id>/lift")
+def lift_sanction(sanction_id: int):
+    actor = _moderator()
+    form = forms.ReasonForm()
+    lifted = submit(form, lambda: sanctions.lift(actor, sanction_id, form.reason.data))
+    if lifted is NOT_SUBMITTED:
+        flash(" ".join(form.form_errors + form.reason.errors) or "Give a reason to lift it.", "error")
+        target = db.session.get(sanctions.Sanction, sanction_id)
+        return redirect(url_for("moderation.member_standing", user_id=target.user_id) if target else
+                        url_for("moderation.queue_page"))
+    flash("Sanction lifted and logged.", "success")
+    return redirect(url_for("moderation.member_standing", user_id=lifted.user_id))
+
+
+@bp.route("/staff/watched-words", methods=["GET", "POST"])
+def watched_words_page():
+    policy.require(policy.manage_community(current_user))
+    form = forms.WatchedWordForm()
+    if submit(form, lambda: watched_words.add(current_user, form.pattern.data, form.action.data,
+                                              form.explanation.data)) is not NOT_SUBMITTED:
+        flash("Rule added.", "success")
+        return redirect(url_for("moderation.watched_words_page"))
+    return render_template("moderation/watched_words.html", form=form, rules=watched_words.rules(),
+                           remove_form=forms.FlaskForm())
+
+
+@bp.post("/staff/watched-words/<int:rule_id>/remove")
+def remove_watched_word(rule_id: int):
+    if forms.FlaskForm().validate_on_submit():
+        watched_words.remove(current_user, rule_id)
+        flash("Rule removed.", "success")
+    return redirect(url_for("moderation.watched_words_page"))

@@ -1,0 +1,46 @@
+"""Thread actions for moderators: lock, unlock, move; each with a logged reason."""
+from __future__ import annotations
+
+from forum import events, policy
+from forum.community.models import Category, Thread
+from forum.errors import Conflict, invalid
+from forum.extensions import db
+from forum.moderation import log
+
+REASON_MAX = 1000
+
+
+def _reason(reason) -> str:
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise invalid({"reason": "Give a reason; it is kept in the moderation log."})
+    if len(reason) > REASON_MAX:
+        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    return reason
+
+
+def set_locked(actor, thread: Thread, locked: bool, reason) -> Thread:
+    policy.require(policy.moderate(actor))
+    reason = _reason(reason)
+    if thread.locked == locked:
+        raise Conflict(f"This thread is already {'locked' if locked else 'unlocked'}.", code="no_change")
+    thread.locked = locked
+    log.record(actor, "thread_locked" if locked else "thread_unlocked", "thread", thread.id, reason)
+    events.publish("thread_updated", thread_id=thread.id)
+    events.commit()
+    return thread
+
+
+def move(actor, thread: Thread, destination: Category, reason) -> Thread:
+    policy.require(policy.moderate(actor))
+    reason = _reason(reason)
+    if destination.id == thread.category_id:
+        raise Conflict("The thread is already in that category.", code="no_change")
+    source = thread.category
+    source.thread_count = Category.thread_count - 1
+    destination.thread_count = Category.thread_count + 1
+    thread.category = destination
+    log.record(actor, "thread_moved", "thread", thread.id, reason, source=source.slug, destination=destination.slug)
+    events.publish("thread_updated", thread_id=thread.id)
+    events.commit()
+    return thread
