@@ -263,3 +263,10 @@ def test_openapi_is_a_valid_document(client):
     from openapi_spec_validator import validate
 
     validate(client.get("/api/v1/openapi.json").get_json())
+
+
+def test_a_bearer_token_speaks_for_itself_even_beside_a_session(client, auth, api, member, moderator):
+    auth.login(member)
+    as_moderator = api.as_(moderator)
+    assert as_moderator.get("/me").get_json()["user"]["username"] == moderator.username
+    assert client.get("/api/v1/me").get_json()["user"]["username"] == member.username

@@ -17,8 +17,15 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    login_manager.user_loader(services.load_session_user)
+    login_manager.user_loader(_user_from_session)
     login_manager.request_loader(_user_from_bearer_token)
+
+
+def _user_from_session(session_id: str):
+    # A request that names a bearer token is judged by that token alone.
+    if bearer_token() is not None:
+        return None
+    return services.load_session_user(session_id)
 
 
 def bearer_token() -> str | None:

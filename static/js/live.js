@@ -270,18 +270,17 @@
         if (ack && ack.ok && presence) {
           presence.textContent = ack.presence === 1 ? "Only you are reading" : ack.presence + " people are reading";
         }
+        body.dataset.live = "connected";
       });
       if (everConnected) { catchUp(lastSeen); }
       everConnected = true;
-      body.dataset.live = "connected";
     });
   }
 
   function categoryPage() {
     var slug = threadList.dataset.category;
     socket.on("connect", function () {
-      socket.emit("join_category", { slug: slug });
-      body.dataset.live = "connected";
+      socket.emit("join_category", { slug: slug }, function () { body.dataset.live = "connected"; });
     });
     socket.on("thread_created", function (payload) {
       if (payload.thread.category !== slug || document.getElementById("thread-" + payload.thread.id)) { return; }
@@ -292,5 +291,7 @@
     });
   }
 
+  /* A thread or category page is live once its room is joined; others at once. */
+  socket.on("connect", function () { if (!posts && !threadList) { body.dataset.live = "connected"; } });
   socket.on("disconnect", function () { body.dataset.live = "disconnected"; });
 })();

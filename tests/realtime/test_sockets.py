@@ -183,3 +183,30 @@ def test_revoking_a_token_closes_its_sockets(community, connect):
     socket = connect(sam)
     sam.ok("DELETE", "/tokens/current")
     assert _wait_disconnected(socket)
+
+
+def test_queue_updates_reach_moderators_only(live_server, community, connect):
+    from tests.live import STAFF_NAME
+
+    _, writer = community.member()
+    staff_socket = connect(community.staff)
+    member_socket = connect(community.member()[1])
+    created = community.thread(writer, body="i want to die tonight")
+    event = staff_socket.wait_for("queue_updated", lambda data: data["item"]["post"]["id"] == created["post"]["id"])
+    assert event["item"]["kind"] == "crisis" and event["change"] == "raised"
+    time.sleep(0.5)
+    assert member_socket.received("queue_updated") == []
+    assert STAFF_NAME
+
+
+def test_auto_hidden_posts_leave_open_threads(community, connect):
+    _, author = community.member()
+    _, replier = community.member()
+    thread = community.thread(author)["thread"]
+    reply = replier.ok("POST", f"/threads/{thread['id']}/posts", {"body": "Something unkind."})["post"]
+    reader = connect(community.member()[1])
+    reader.call("join_thread", {"thread_id": thread["id"]})
+    for _ in range(3):
+        community.member()[1].ok("POST", f"/posts/{reply['id']}/flags", {"reason": "harassment"})
+    hidden = reader.wait_for("post_hidden", lambda data: data["post_id"] == reply["id"])
+    assert hidden["status"] == "hidden"
