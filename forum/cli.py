@@ -18,7 +18,19 @@ from forum.extensions import db
 users_cli = AppGroup("users", help="Manage accounts.")
 
 
+moderation_cli = AppGroup("moderation", help="Moderation chores.")
+
+
+@moderation_cli.command("check-overdue")
+def check_overdue() -> None:
+    """Alert about crisis items that waited too long unclaimed (servers also do this every minute)."""
+    from forum.moderation import queue
+
+    click.echo(f"{queue.notify_overdue()} crisis item(s) newly overdue.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(moderation_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(setup_command)
     app.cli.add_command(seed_demo_command)

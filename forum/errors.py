@@ -38,6 +38,17 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class TooSoon(DomainError):
+    """Wait before trying again; `retry_after` says how long, in seconds."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = max(int(retry_after), 1)
+
+
 class Conflict(DomainError):
     status = 409
     code = "conflict"

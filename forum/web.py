@@ -50,9 +50,13 @@ def _security_headers(response):
 
 
 def _template_context() -> dict:
+    from forum.moderation import sanctions
+
+    warnings = sanctions.unacknowledged_warnings(current_user) if current_user.is_authenticated else []
     return {
         "can": policy.Permissions(current_user),
         "community": settings.current(),
+        "standing_warnings": warnings,
     }
 
 
@@ -84,7 +88,8 @@ def _domain_error(error: DomainError):
         return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
     if not wants_json() and error.code == "pending_approval":
         return redirect(url_for("accounts.waiting"))
-    return error_response(error.status, error.code, error.message, error.fields)
+    headers = {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else None
+    return error_response(error.status, error.code, error.message, error.fields, headers)
 
 
 def _csrf_error(error: CSRFError):

@@ -3,11 +3,12 @@ its test client, and members of every role and status."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_migrate import upgrade
 
-from forum import create_app
+from forum import clock, create_app
 from forum.accounts import services as accounts
 from forum.community.setup import seed_default_categories
 from forum.extensions import db
@@ -189,6 +190,15 @@ class Api:
 @pytest.fixture
 def api(client):
     return Api(client)
+
+
+@pytest.fixture
+def moved_clock():
+    """A clock the test can move forward instead of sleeping."""
+    offset = {"by": timedelta(0)}
+    clock.set_source(lambda: datetime.now(UTC).replace(tzinfo=None) + offset["by"])
+    yield offset
+    clock.set_source(None)
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import policy
-from forum.accounts import forms, services
+from forum.accounts import blocks, forms, services
 from forum.accounts.models import User
 from forum.errors import NotFound
 from forum.community import queries
+from forum.moderation import flags, sanctions
 from forum.extensions import limiter
 from forum.forms import NOT_SUBMITTED, submit
 from forum.membership import services as membership
@@ -146,4 +147,37 @@ def member_profile(username: str):
     user = services.find_by_username(username)
     if user is None or user.status in {"pending", "rejected"}:
         raise NotFound("No such member.")
-    return render_template("accounts/member.html", member=user, post_count=queries.published_post_count(user))
+    return render_template("accounts/member.html", member=user, post_count=queries.published_post_count(user),
+                           is_blocked=user.id in blocks.blocked_ids(current_user), form=forms.ConfirmForm())
+
+
+@bp.post("/u/<username>/<any(block, unblock):change>")
+def block_member(username: str, change: str):
+    policy.require(policy.read_community(current_user))
+    target = services.find_by_username(username)
+    if target is None:
+        raise NotFound("No such member.")
+    if forms.ConfirmForm().validate_on_submit():
+        blocks.set_blocked(current_user, target.id, change == "block")
+        flash(f"You won't see posts from {target.display_name} unless you open them." if change == "block"
+              else f"You unblocked {target.display_name}.", "success")
+    return redirect(url_for("accounts.member_profile", username=target.username))
+
+
+@bp.route("/account/standing", methods=["GET", "POST"])
+@login_required
+def standing():
+    """What moderators decided about me: warnings to acknowledge, sanctions, why."""
+    if request.method == "POST" and forms.ConfirmForm().validate_on_submit():
+        sanctions.acknowledge(current_user, request.form.get("sanction_id", type=int) or 0)
+        flash("Thank you for reading it.", "success")
+        return redirect(url_for("accounts.standing"))
+    return render_template("accounts/standing.html", history=sanctions.history(current_user),
+                           form=forms.ConfirmForm())
+
+
+@bp.route("/account/reports")
+@login_required
+def reports():
+    """Posts I flagged, and what came of them (not the details)."""
+    return render_template("accounts/reports.html", flags=flags.of_member(current_user))

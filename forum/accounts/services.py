@@ -13,6 +13,7 @@ from forum.accounts import passwords
 from forum.accounts.models import ROLES, ApiToken, User
 from forum.errors import Conflict, InvalidInput, NotAllowed, NotFound, NotSignedIn, invalid
 from forum.extensions import db
+from forum.moderation import sanctions
 
 # \w is Unicode-aware: letters and digits of any script, and the underscore.
 USERNAME_PATTERN = re.compile(r"\w{3,32}")
@@ -144,8 +145,9 @@ def authenticate(username: str, password: str) -> User:
         raise NotSignedIn("Wrong username or password.", code="invalid_credentials")
     if not passwords.verify(user.password_hash, password):
         raise NotSignedIn("Wrong username or password.", code="invalid_credentials")
+    sanctions.end_expired(user)
     if not user.is_active:
-        raise NotAllowed(f"This account is {user.status}.", code="account_" + user.status)
+        raise NotAllowed(_restriction_message(user), code="account_" + user.status)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
         events.commit()
@@ -201,9 +203,21 @@ def load_session_user(session_id: str) -> User | None:
     if not user_id.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or not user.is_active:
+    if user is None or user.session_version != int(version):
         return None
-    return user
+    sanctions.end_expired(user)
+    return user if user.is_active else None
+
+
+def _restriction_message(user: User) -> str:
+    restriction = sanctions.current_restriction(user)
+    message = f"This account is {user.status}"
+    if restriction is not None and restriction.until is not None:
+        message += " until " + restriction.until.strftime("%-d %b %Y, %H:%M UTC")
+    message += "."
+    if restriction is not None:
+        message += f" The moderators said: {restriction.reason}"
+    return message
 
 
 # --- personal API tokens --------------------------------------------------------
@@ -227,6 +241,7 @@ def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.digest == _digest(raw)))
     if token is None:
         return None
+    sanctions.end_expired(token.user)
     return token.user, token
 
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from forum import rate_limits
 from forum.api import bp, serializers
 from forum.api.helpers import json_body, member, page, paging, text_fields
 from forum.community import queries, services
+from forum.extensions import limiter
 
 
 def _written(written, status_when_published: int):
@@ -31,6 +33,7 @@ def category_threads(slug: str):
 
 
 @bp.post("/categories/<slug>/threads")
+@limiter.limit(rate_limits.posting, key_func=rate_limits.member_or_address)
 def start_thread(slug: str):
     viewer = member()
     found = queries.category(slug)
@@ -57,6 +60,7 @@ def thread_posts(thread_id: int):
 
 
 @bp.post("/threads/<int:thread_id>/posts")
+@limiter.limit(rate_limits.posting, key_func=rate_limits.member_or_address)
 def reply(thread_id: int):
     viewer = member()
     found = queries.thread(viewer, thread_id)

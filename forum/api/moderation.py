@@ -4,9 +4,12 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from forum import clock, policy
+from forum.accounts import blocks
+from forum.accounts import services as accounts
 from forum.api import bp, serializers
 from forum.api.helpers import json_body, member, paging, signed_in, text_fields
 from forum.community import queries
+from forum.errors import NotFound
 from forum.extensions import limiter
 from forum.moderation import flags, log_queries, queue, sanctions, threads
 from forum.safety import screening, watched_words
@@ -79,6 +82,16 @@ def lock_thread(thread_id: int, change: str):
     return jsonify(thread=serializers.thread(found, queries.is_pinned(found)))
 
 
+@bp.put("/threads/<int:thread_id>/slow-mode")
+def thread_slow_mode(thread_id: int):
+    viewer = signed_in()
+    found = queries.thread(viewer, thread_id)
+    body = json_body()
+    reason = text_fields(body, required=("reason",))["reason"]
+    threads.set_slow_mode(viewer, found, body.get("seconds"), reason)
+    return jsonify(thread=serializers.thread(found, queries.is_pinned(found)))
+
+
 @bp.post("/threads/<int:thread_id>/move")
 def move_thread(thread_id: int):
     viewer = signed_in()
@@ -120,3 +133,15 @@ def crisis_check():
     text = text_fields(json_body(), required=("text",))["text"][:20_000]
     found = bool(screening.detect_crisis(text))
     return jsonify(crisis=found, notice=screening.crisis_notice() if found else None)
+
+
+# --- blocking ---------------------------------------------------------------------------
+
+@bp.route("/users/<username>/block", methods=["PUT", "DELETE"])
+def block_member(username: str):
+    viewer = member()
+    target = accounts.find_by_username(username)
+    if target is None:
+        raise NotFound("No such member.")
+    blocks.set_blocked(viewer, target.id, request.method == "PUT")
+    return "", 204

@@ -72,7 +72,7 @@ SCHEMAS = {
         id=INTEGER, title=STRING, url=STRING, author=_ref("Author"), category=STRING, reply_count=INTEGER,
         created_at=TIME, last_post_at=TIME, pinned={"type": "boolean"},
         pin_scope={"type": ["string", "null"], "enum": ["category", "global", None]},
-        locked={"type": "boolean"}, status=STRING, content_warning=STRING),
+        locked={"type": "boolean"}, slow_mode_seconds=INTEGER, status=STRING, content_warning=STRING),
     "Post": _object(
         ["id", "thread_id", "author", "body", "html", "created_at", "edited_at", "status", "content_warning",
          "reactions", "my_reactions"],
@@ -83,7 +83,8 @@ SCHEMAS = {
         status={"type": "string", "enum": ["visible", "pending", "hidden", "removed", "withdrawn", "rejected"]},
         content_warning=STRING,
         reactions={"type": "object", "additionalProperties": INTEGER},
-        my_reactions={"type": "array", "items": REACTION_KIND}),
+        my_reactions={"type": "array", "items": REACTION_KIND},
+        author_blocked={"type": "boolean", "description": "The caller blocked the author; show it collapsed."}),
     "Notice": _object(["kind", "message"], kind=STRING, message=STRING,
                       resources={"type": "array", "items": _object(["name", "contact", "url"], name=STRING,
                                                                    contact=STRING, url=STRING)}),
@@ -214,6 +215,17 @@ def _paths() -> dict:
             "Thread")))}, _object(["reason"], reason=STRING), [ID_PARAM("thread_id")])},
         "/threads/{thread_id}/unlock": {"post": _op("Unlock a thread.", {"200": _json(_object(["thread"], thread=_ref(
             "Thread")))}, _object(["reason"], reason=STRING), [ID_PARAM("thread_id")])},
+        "/threads/{thread_id}/slow-mode": {"put": _op(
+            "Slow mode: the least seconds between one member's posts (0 turns it off).",
+            {"200": _json(_object(["thread"], thread=_ref("Thread")))},
+            _object(["seconds", "reason"], seconds={"type": "integer", "minimum": 0, "maximum": 86400},
+                    reason=STRING), [ID_PARAM("thread_id")])},
+        "/users/{username}/block": {
+            "put": _op("Block a member: their posts show collapsed to you.", {"204": {"description": "Blocked."}},
+                       parameters=[{"name": "username", "in": "path", "required": True, "schema": STRING}]),
+            "delete": _op("Unblock.", {"204": {"description": "Unblocked."}},
+                          parameters=[{"name": "username", "in": "path", "required": True, "schema": STRING}]),
+        },
         "/threads/{thread_id}/move": {"post": _op("Move a thread to another category.", {"200": _json(_object(
             ["thread"], thread=_ref("Thread")))}, _object(["category", "reason"], category=STRING, reason=STRING),
             [ID_PARAM("thread_id")])},

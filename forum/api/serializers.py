@@ -65,6 +65,7 @@ def thread(found, pinned: bool) -> dict:
         "pinned": pinned,
         "pin_scope": found.pinned_scope if pinned else None,
         "locked": found.locked,
+        "slow_mode_seconds": found.slow_mode_seconds,
         "status": found.status,
         "content_warning": found.content_warning,
     }
@@ -86,6 +87,7 @@ def post(view) -> dict:
         "content_warning": found.content_warning,
         "reactions": dict(view.reactions),
         "my_reactions": sorted(view.my_reactions),
+        "author_blocked": view.author_blocked,
     }
 
 

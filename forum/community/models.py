@@ -51,6 +51,8 @@ class Thread(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_post_at: Mapped[datetime] = mapped_column(default=clock.now)
     locked: Mapped[bool] = mapped_column(default=False)
+    # Slow mode: the least time, in seconds, between one member's posts here.
+    slow_mode_seconds: Mapped[int] = mapped_column(default=0)
     pinned_scope: Mapped[str | None] = mapped_column(String(16))
     pinned_until: Mapped[datetime | None]
 

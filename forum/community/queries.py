@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, or_
 from sqlalchemy.orm import joinedload
 
 from forum import clock, policy
+from forum.accounts import blocks
 from forum.community.models import Category, Post, PostRevision, Reaction, Thread
 from forum.community.services import reaction_counts
 from forum.errors import NotFound
@@ -25,6 +26,8 @@ class PostView:
     show_text: bool
     reactions: dict[str, int] = field(default_factory=dict)
     my_reactions: set[str] = field(default_factory=set)
+    # Written by someone the viewer blocked: shown collapsed.
+    author_blocked: bool = False
 
     @property
     def html(self) -> str:
@@ -121,8 +124,10 @@ def _views(viewer, posts: list[Post]) -> list[PostView]:
         query = db.select(Reaction.post_id, Reaction.kind).where(Reaction.post_id.in_(ids), Reaction.user_id == viewer.id)
         for post_id, kind in db.session.execute(query):
             mine.setdefault(post_id, set()).add(kind)
+    blocked = blocks.blocked_ids(viewer) if ids else set()
     return [
-        PostView(p, policy.see_post_text(viewer, p), counts.get(p.id, {}), mine.get(p.id, set()))
+        PostView(p, policy.see_post_text(viewer, p), counts.get(p.id, {}), mine.get(p.id, set()),
+                 p.author_id in blocked)
         for p in posts
     ]
 

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from forum import policy
+from forum import policy, rate_limits
 from forum.accounts.forms import ConfirmForm
 from forum.community import forms, fragments, queries, services
 from forum.extensions import limiter
@@ -48,7 +48,7 @@ def category(slug: str):
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(rate_limits.posting, key_func=rate_limits.member_or_address, methods=["POST"])
 def new_thread(slug: str):
     found = queries.category(slug)
     policy.require(policy.start_thread(current_user, found))
@@ -88,7 +88,7 @@ def _tell_writer(written) -> None:
 
 
 @bp.post("/t/<int:thread_id>/reply")
-@limiter.limit("30 per hour")
+@limiter.limit(rate_limits.posting, key_func=rate_limits.member_or_address)
 def reply(thread_id: int):
     found = queries.thread(current_user, thread_id)
     form = forms.ReplyForm()

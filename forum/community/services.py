@@ -13,7 +13,7 @@ from forum import clock, events, policy
 from forum.accounts.models import User
 from forum.community.models import REACTION_KINDS, Category, Post, PostRevision, Reaction, Thread
 from forum.content import markdown
-from forum.errors import InvalidInput, NotFound, invalid
+from forum.errors import InvalidInput, NotFound, TooSoon, invalid
 from forum.extensions import db
 from forum.moderation import log, queue
 from forum.safety import screening as screening_rules
@@ -102,6 +102,19 @@ def _new_post(author: User, thread: Thread, body: str, content_warning: str, scr
     return post
 
 
+def _respect_slow_mode(author: User, thread: Thread) -> None:
+    if not thread.slow_mode_seconds or policy.is_moderator(author):
+        return
+    last = db.session.scalar(db.select(db.func.max(Post.created_at))
+                             .where(Post.thread_id == thread.id, Post.author_id == author.id))
+    if last is None:
+        return
+    wait = thread.slow_mode_seconds - (clock.now() - last).total_seconds()
+    if wait > 0:
+        raise TooSoon(f"This thread is in slow mode: you can post again in {int(wait) + 1} seconds.", int(wait) + 1,
+                      code="slow_mode")
+
+
 def _screen(author: User, text: str) -> screening_rules.Screening:
     published = db.session.scalar(
         db.select(db.func.count()).select_from(Post).where(Post.author_id == author.id, Post.status == "visible"))
@@ -154,6 +167,7 @@ def create_thread(author: User, category: Category, title, body, content_warning
 def reply(author: User, thread: Thread, body, content_warning="") -> Written:
     policy.require(policy.reply(author, thread))
     body, content_warning = _check_body(body, content_warning)
+    _respect_slow_mode(author, thread)
     screening = _screen(author, body)
     post = _new_post(author, thread, body, content_warning, screening)
     db.session.flush()

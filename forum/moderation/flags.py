@@ -39,6 +39,11 @@ def flag_post(actor, post: Post, reason, note="") -> Flag:
     return flag
 
 
+def of_member(user) -> list[Flag]:
+    query = db.select(Flag).where(Flag.user_id == user.id).order_by(Flag.id.desc()).limit(200)
+    return list(db.session.scalars(query))
+
+
 def _distinct_flaggers(post: Post) -> int:
     db.session.flush()
     query = db.select(db.func.count(db.distinct(Flag.user_id))).where(Flag.post_id == post.id)

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm  # noqa: F401  (re-exported for bare CSRF forms)
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 
 from forum.moderation.models import FLAG_REASONS
 
@@ -45,6 +45,15 @@ class SanctionForm(FlaskForm):
                                             SelectChoice("ban", "Ban")])
     until = StringField("Until (optional, e.g. 2026-12-31T18:00)")
     reason = TextAreaField("Reason (the member is told)", render_kw={"rows": 2})
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Private note (moderators and staff only)", render_kw={"rows": 3})
+
+
+class SlowModeForm(FlaskForm):
+    seconds = IntegerField("Seconds between one member's posts (0 turns slow mode off)", default=0)
+    reason = StringField("Reason")
 
 
 class WatchedWordForm(FlaskForm):

@@ -48,6 +48,8 @@ class Sanction(db.Model):
     lifted_at: Mapped[datetime | None]
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     lift_reason: Mapped[str] = mapped_column(Text, default="")
+    # A warning stays in front of the member until they acknowledge it.
+    acknowledged_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
@@ -102,5 +104,21 @@ class QueueItem(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolution: Mapped[str | None] = mapped_column(String(16))
     resolution_reason: Mapped[str] = mapped_column(Text, default="")
+    overdue_notified_at: Mapped[datetime | None]
 
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+
+
+class MemberNote(db.Model):
+    """A private note moderators keep about a member."""
+
+    __tablename__ = "member_notes"
+    __table_args__ = (Index("ix_member_notes_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])

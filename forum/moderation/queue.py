@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 
 from forum import clock, events, policy
@@ -72,6 +73,25 @@ def is_overdue(found: QueueItem) -> bool:
     limit = timedelta(minutes=settings.get("crisis_overdue_minutes"))
     return found.kind == "crisis" and found.claimed_by_id is None and found.resolved_at is None \
         and clock.now() - found.first_at > limit
+
+
+def notify_overdue() -> int:
+    """Mark crisis items that waited too long unclaimed and alert moderators and
+    staff, once per item even with several server processes."""
+    limit = clock.now() - timedelta(minutes=settings.get("crisis_overdue_minutes"))
+    candidates = db.session.scalars(db.select(QueueItem.id).where(
+        QueueItem.kind == "crisis", QueueItem.resolved_at.is_(None), QueueItem.claimed_by_id.is_(None),
+        QueueItem.overdue_notified_at.is_(None), QueueItem.first_at < limit)).all()
+    marked = 0
+    for item_id in candidates:
+        claimed = db.session.execute(
+            update(QueueItem).where(QueueItem.id == item_id, QueueItem.overdue_notified_at.is_(None))
+            .values(overdue_notified_at=clock.now()).execution_options(synchronize_session=False))
+        if claimed.rowcount == 1:
+            events.publish("queue_updated", item_id=item_id, kind="crisis", change="overdue")
+            marked += 1
+    events.commit()
+    return marked
 
 
 @dataclass

@@ -12,7 +12,7 @@ from forum.community import queries
 from forum.errors import NotFound
 from forum.extensions import db, limiter
 from forum.forms import NOT_SUBMITTED, submit
-from forum.moderation import flags, forms, log_queries, queue, sanctions, threads
+from forum.moderation import flags, forms, log_queries, notes, queue, sanctions, threads
 from forum.safety import watched_words
 
 bp = Blueprint("moderation", __name__)
@@ -89,7 +89,8 @@ def thread_actions(thread_id: int):
         if submit(form, run) is not NOT_SUBMITTED:
             flash("Done, and logged.", "success")
             return redirect(url_for("community.thread", thread_id=thread_id))
-    return render_template("moderation/thread_actions.html", thread=found, form=form)
+    return render_template("moderation/thread_actions.html", thread=found, form=form,
+                           slow_form=forms.SlowModeForm(seconds=found.slow_mode_seconds))
 
 
 @bp.route("/moderation/members/<int:user_id>", methods=["GET", "POST"])
@@ -106,10 +107,33 @@ def member_standing(user_id: int):
     if submit(form, impose) is not NOT_SUBMITTED:
         flash("Sanction applied and logged.", "success")
         return redirect(url_for("moderation.member_standing", user_id=user_id))
-    history = db.session.scalars(db.select(sanctions.Sanction).where(sanctions.Sanction.user_id == user_id)
-                                 .order_by(sanctions.Sanction.id.desc())).all()
-    return render_template("moderation/member.html", member=member, form=form, history=history,
-                           lift_form=forms.ReasonForm())
+    return render_template("moderation/member.html", member=member, form=form, history=sanctions.history(member),
+                           lift_form=forms.ReasonForm(), notes=notes.for_member(actor, user_id),
+                           note_form=forms.NoteForm(formdata=None))
+
+
+@bp.post("/moderation/members/<int:user_id>/notes")
+def add_note(user_id: int):
+    actor = _moderator()
+    form = forms.NoteForm()
+    if submit(form, lambda: notes.add(actor, user_id, form.body.data)) is NOT_SUBMITTED:
+        flash(" ".join(form.body.errors + form.form_errors) or "Write a note first.", "error")
+    else:
+        flash("Note saved.", "success")
+    return redirect(url_for("moderation.member_standing", user_id=user_id))
+
+
+@bp.post("/t/<int:thread_id>/slow-mode")
+def slow_mode(thread_id: int):
+    actor = _moderator()
+    found = queries.thread(actor, thread_id)
+    form = forms.SlowModeForm()
+    if submit(form, lambda: threads.set_slow_mode(actor, found, form.seconds.data, form.reason.data)) \
+            is NOT_SUBMITTED:
+        flash(" ".join(form.seconds.errors + form.reason.errors + form.form_errors) or "Check the form.", "error")
+        return redirect(url_for("moderation.thread_actions", thread_id=thread_id))
+    flash("Slow mode updated, and logged.", "success")
+    return redirect(url_for("community.thread", thread_id=thread_id))
 
 
 @bp.post("/moderation/sanctions/<int:sanction_id>/lift")

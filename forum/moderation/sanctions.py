@@ -88,3 +88,39 @@ def lift(actor: User, sanction_id: int, reason) -> Sanction:
     events.publish("sanction_lifted", user_id=sanction.user_id, sanction_id=sanction.id)
     events.commit()
     return sanction
+
+
+def end_expired(user: User) -> None:
+    """Sanctions end by themselves: when a timed one has run out, restore the
+    member's standing (checked as they arrive, so no scheduler is needed)."""
+    if user.status_until is not None and user.status_until <= clock.now():
+        _refresh_status(user)
+        events.publish("standing_changed", user_id=user.id)
+        events.commit()
+
+
+def unacknowledged_warnings(user: User) -> list[Sanction]:
+    query = db.select(Sanction).where(Sanction.user_id == user.id, Sanction.kind == "warn",
+                                      Sanction.acknowledged_at.is_(None), Sanction.lifted_at.is_(None))
+    return list(db.session.scalars(query.order_by(Sanction.id)))
+
+
+def acknowledge(user: User, sanction_id: int) -> None:
+    sanction = db.session.get(Sanction, sanction_id)
+    if sanction is None or sanction.user_id != user.id or sanction.kind != "warn":
+        raise NotFound("No such warning.")
+    sanction.acknowledged_at = sanction.acknowledged_at or clock.now()
+    events.commit()
+
+
+def history(user: User) -> list[Sanction]:
+    return list(db.session.scalars(db.select(Sanction).where(Sanction.user_id == user.id)
+                                   .order_by(Sanction.id.desc())))
+
+
+def current_restriction(user: User) -> Sanction | None:
+    """The sanction behind the member's status, to tell them why and until when."""
+    kinds = {"banned": "ban", "suspended": "suspend", "muted": "mute"}
+    kind = kinds.get(user.status)
+    matching = [s for s in in_force(user) if s.kind == kind]
+    return matching[-1] if matching else None

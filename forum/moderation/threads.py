@@ -31,6 +31,22 @@ def set_locked(actor, thread: Thread, locked: bool, reason) -> Thread:
     return thread
 
 
+SLOW_MODE_MAX = 24 * 3600
+
+
+def set_slow_mode(actor, thread: Thread, seconds, reason) -> Thread:
+    """The least time between one member's posts in this thread (0 turns it off)."""
+    policy.require(policy.moderate(actor))
+    reason = _reason(reason)
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= SLOW_MODE_MAX:
+        raise invalid({"seconds": f"Use a whole number of seconds from 0 to {SLOW_MODE_MAX}."})
+    thread.slow_mode_seconds = seconds
+    log.record(actor, "thread_slow_mode", "thread", thread.id, reason, seconds=seconds)
+    events.publish("thread_updated", thread_id=thread.id)
+    events.commit()
+    return thread
+
+
 def move(actor, thread: Thread, destination: Category, reason) -> Thread:
     policy.require(policy.moderate(actor))
     reason = _reason(reason)

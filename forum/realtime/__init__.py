@@ -6,6 +6,8 @@ emit by hand.
 """
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, current_app
 from limits import parse, storage, strategies
 
@@ -23,8 +25,20 @@ class Realtime:
         redis_url = app.config.get("REDIS_URL")
         self.registry = create_registry(redis_url, app.config["HEARTH_REALTIME_PREFIX"] + ":realtime")
         self.rate_limits_on = app.config.get("RATELIMIT_ENABLED", True)
+        self._watching = False
+        self._watch_lock = threading.Lock()
         self._limiter = strategies.MovingWindowRateLimiter(
             storage.storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
+
+    def start_overdue_watch(self, app: Flask) -> None:
+        """Once per serving process: every minute, alert about crisis items that
+        waited too long. Started by the first live connection, so CLI runs and
+        tests that never open a socket don't start it."""
+        with self._watch_lock:
+            if self._watching:
+                return
+            self._watching = True
+        socketio.start_background_task(_watch_overdue, app)
 
     def allow(self, rule: str, *keys) -> bool:
         """An abuse limit such as "30/minute": count one hit; False when over.
@@ -36,6 +50,21 @@ class Realtime:
     def throttle(self, rule: str, *keys) -> bool:
         """A product behaviour (how often "X is writing" goes out): always on."""
         return self._limiter.hit(parse(rule), "socket", *map(str, keys))
+
+
+OVERDUE_CHECK_SECONDS = 60
+
+
+def _watch_overdue(app: Flask) -> None:
+    from forum.moderation import queue
+
+    while True:
+        socketio.sleep(OVERDUE_CHECK_SECONDS)
+        with app.app_context():
+            try:
+                queue.notify_overdue()
+            except Exception:  # keep watching; the next minute may succeed
+                app.logger.exception("overdue crisis check failed")
 
 
 def state() -> Realtime:

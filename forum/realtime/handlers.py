@@ -52,6 +52,7 @@ def on_connect(auth=None):
     if not verdict:
         raise ConnectionRefusedError(verdict.code)
     state().registry.add(Connection(request.sid, user.id, user.username, credential))
+    state().start_overdue_watch(current_app._get_current_object())
     join_room(rooms.member(user.id))
     if policy.is_moderator(user):
         join_room(rooms.MODERATORS)

@@ -112,11 +112,12 @@
             announce("The moderation queue was updated.");
           });
       }
-      if (alertBox && payload.item.kind === "crisis" && payload.change === "raised") {
+      if (alertBox && payload.item.kind === "crisis" && (payload.change === "raised" || payload.change === "overdue")) {
         alertBox.textContent = "";
         var link = document.createElement("a");
         link.href = "/moderation/items/" + payload.item.id;
-        link.textContent = "A crisis item needs a moderator: " + payload.item.thread.title;
+        link.textContent = (payload.change === "overdue" ? "Overdue: a crisis item has waited unclaimed: "
+          : "A crisis item needs a moderator: ") + payload.item.thread.title;
         alertBox.appendChild(link);
         alertBox.hidden = false;
       }
