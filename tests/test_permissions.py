@@ -16,11 +16,16 @@ def world(app, make_person, thread_in):
     """One account per viewer kind, and a thread by someone else."""
     author = make_person("thread_author")
     thread_id, post_id = thread_in(author)
+    crisis_thread, _ = thread_in(author, body="i want to die")
     people = {}
     for kind in VIEWERS[1:]:
         role = kind if kind in {"moderator", "staff"} else "member"
         people[kind] = make_person(f"viewer_{kind}", role=role)
-    return {"people": people, "thread": thread_id, "post": post_id}
+    with app.app_context():
+        from forum.moderation.models import QueueItem
+
+        item_id = db.session.scalar(db.select(QueueItem.id))
+    return {"people": people, "thread": thread_id, "post": post_id, "author": author.id, "item": item_id}
 
 
 def _session_for(app, world, kind):
@@ -58,6 +63,14 @@ PAGES = [
     ("/membership/applicants", {"moderator", "staff"}),
     ("/staff/members", {"staff"}),
     ("/account", READERS | {"pending"}),
+    ("/account/standing", READERS | {"pending"}),
+    ("/p/{post}/flag", READERS),
+    ("/moderation", {"moderator", "staff"}),
+    ("/moderation/log", {"moderator", "staff"}),
+    ("/moderation/items/{item}", {"moderator", "staff"}),
+    ("/moderation/members/{author}", {"moderator", "staff"}),
+    ("/t/{thread}/moderate", {"moderator", "staff"}),
+    ("/staff/watched-words", {"staff"}),
 ]
 
 
@@ -71,7 +84,7 @@ def test_pages_by_viewer(app, world, kind):
             expected = 302 if kind == "pending" else 200
         else:
             expected = _expected_page(kind, allowed)
-            if kind == "pending" and path == "/account":
+            if kind == "pending" and path in {"/account", "/account/standing"}:
                 expected = 200
         assert status == expected, (kind, path, status)
 
@@ -106,6 +119,9 @@ API_READS = [
     ("/posts/{post}", READERS),
     ("/users/thread_author", READERS),
     ("/membership/pending", {"moderator", "staff"}),
+    ("/moderation/queue", {"moderator", "staff"}),
+    ("/moderation/log", {"moderator", "staff"}),
+    ("/watched-words", {"staff"}),
 ]
 
 
@@ -127,8 +143,28 @@ def test_api_writes_by_viewer(app, world, kind):
         ("put", f"/posts/{post}/reactions/hope", None, WRITERS, 200),
         ("patch", f"/posts/{post}", {"body": "Changed"}, {"moderator", "staff"}, 200),
         ("post", "/categories/announcements/threads", {"title": "News today", "body": "Hi"}, {"staff"}, 201),
+        ("post", f"/posts/{post}/flags", {"reason": "other"}, READERS, 201),
+        ("post", f"/moderation/queue/{world['item']}/claim", None, {"moderator", "staff"}, 200),
+        ("post", f"/threads/{thread}/lock", {"reason": "Calm down"}, {"moderator", "staff"}, 200),
+        ("post", f"/users/{world['author']}/sanctions", {"kind": "warn", "reason": "Be kind"},
+         {"moderator", "staff"}, 201),
+        ("post", "/watched-words", {"pattern": f"rule for {kind}", "action": "flag"}, {"staff"}, 201),
     ]
     for method, path, body, allowed, success in writes:
         response = getattr(api, method)(path, json=body)
         expected = success if kind in allowed else _expected_api(kind, set())
         assert response.status_code == expected, (kind, method, path, response.get_json())
+
+
+@pytest.mark.parametrize("kind", VIEWERS)
+def test_socket_connections_by_viewer(app, world, kind):
+    """Live connections: approved members (muted ones too) only."""
+    from forum.extensions import socketio
+
+    api = _api_for(app, world, kind)
+    client = socketio.test_client(app, auth={"token": api.token} if api.token else {})
+    assert client.is_connected() == (kind in READERS), kind
+    if client.is_connected():
+        ack = client.emit("join_thread", {"thread_id": world["thread"]}, callback=True)
+        assert ack["ok"] is True
+        client.disconnect()
