@@ -15,13 +15,12 @@ from forum.community.models import REACTION_KINDS, Category, Post, PostRevision,
 from forum.content import markdown
 from forum.errors import InvalidInput, NotFound, TooSoon, invalid
 from forum.extensions import db
-from forum.moderation import log, queue
+from forum.moderation import log, queue, reasons
 from forum.safety import screening as screening_rules
 
 TITLE_MIN, TITLE_MAX = 3, 160
 BODY_MAX = 20_000
 CONTENT_WARNING_MAX = 120
-REASON_MAX = 1000
 HELD_NOTE = "Waiting for a moderator to review it before it appears."
 
 
@@ -225,11 +224,7 @@ def withdraw_post(actor: User, post: Post) -> None:
 
 def remove_post(actor: User, post: Post, reason) -> None:
     policy.require(policy.remove_post(actor, post))
-    reason = _clean_text(reason, "reason")
-    if not reason:
-        raise invalid({"reason": "Give a reason; the author is told which rule and why."})
-    if len(reason) > REASON_MAX:
-        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    reason = reasons.reason(reason)
     _set_status(post, "removed")
     log.record(actor, "post_removed", "post", post.id, reason, thread_id=post.thread_id)
     events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)

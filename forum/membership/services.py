@@ -8,11 +8,10 @@ from forum.accounts.models import ROLES, User
 from forum.errors import Conflict, NotAllowed, NotFound, invalid
 from forum.extensions import db
 from forum.membership.models import Application
-from forum.moderation import log
+from forum.moderation import log, reasons
 from forum.settings import service as settings
 
 ANSWER_MAX = 2000
-REASON_MAX = 1000
 
 
 def is_open() -> bool:
@@ -70,9 +69,7 @@ def _pending_user(user_id: int) -> User:
 
 def _decide(actor: User, user_id: int, decision: str, reason: str) -> User:
     policy.require(policy.decide_membership(actor))
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    reason = reasons.reason(reason, required=None)
     user = _pending_user(user_id)
     user.status = "active" if decision == "approved" else "rejected"
     if decision == "approved":
@@ -110,7 +107,7 @@ def change_role(actor: User, user_id: int, role: str, reason: str = "") -> User:
         raise NotAllowed("Only active members can be given a role.", code="not_active")
     previous = user.role
     user.role = role
-    log.record(actor, "role_changed", "user", user.id, (reason or "").strip()[:REASON_MAX],
+    log.record(actor, "role_changed", "user", user.id, reasons.reason(reason, required=None),
                previous=previous, role=role)
     events.publish("role_changed", user_id=user.id, role=role)
     events.commit()

@@ -17,13 +17,12 @@ from forum.accounts.models import User
 from forum.community.models import Post, Thread
 from forum.errors import Conflict, NotFound, invalid
 from forum.extensions import db
-from forum.moderation import log
+from forum.moderation import log, reasons
 from forum.moderation.models import RESOLUTIONS, Flag, QueueItem, Sanction
 from forum.settings import service as settings
 
 REASON_WEIGHTS = {"crisis": 5, "crisis_language": 5, "harassment": 3, "sourcing": 3, "misinformation": 2,
                   "watched_word": 2, "spam": 1, "other": 1, "held": 1, "new_member": 1, "edited_after_hiding": 1}
-REASON_MAX = 1000
 
 
 def open_item_for(post_id: int) -> QueueItem | None:
@@ -166,11 +165,7 @@ def resolve(actor: User, item_id: int, action, reason) -> QueueItem:
         raise Conflict("This item is already resolved.", code="already_resolved")
     if action not in RESOLUTIONS:
         raise invalid({"action": "Choose dismiss, approve, hide, remove or reject."})
-    reason = reason.strip() if isinstance(reason, str) else ""
-    if not reason:
-        raise invalid({"reason": "Give a reason; the author is told which rule and why."})
-    if len(reason) > REASON_MAX:
-        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    reason = reasons.reason(reason)
     post = db.session.get(Post, found.post_id)
     if action in {"approve", "reject"} and post.status != "pending":
         raise Conflict("Only a held post can be approved or rejected.", code="not_held")

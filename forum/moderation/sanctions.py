@@ -11,22 +11,16 @@ from forum import clock, events, policy
 from forum.accounts.models import User
 from forum.errors import Conflict, NotFound, invalid
 from forum.extensions import db
-from forum.moderation import log
+from forum.moderation import log, reasons
 from forum.moderation.models import SANCTION_KINDS, Sanction
 
-REASON_MAX = 1000
 # Most severe first; a warning changes no status.
 _STATUS_FOR = {"ban": "banned", "suspend": "suspended", "mute": "muted"}
 _SEVERITY = ["ban", "suspend", "mute"]
 
 
-def _clean_reason(reason) -> str:
-    reason = reason.strip() if isinstance(reason, str) else ""
-    if not reason:
-        raise invalid({"reason": "Give a reason; the member is told which rule and why."})
-    if len(reason) > REASON_MAX:
-        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
-    return reason
+def _clean_reason(value) -> str:
+    return reasons.reason(value, reasons.TOLD_TO_MEMBER)
 
 
 def in_force(user: User) -> list[Sanction]:

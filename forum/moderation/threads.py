@@ -4,19 +4,10 @@ from __future__ import annotations
 from forum import events, policy
 from forum.community.models import Category, Thread
 from forum.errors import Conflict, invalid
-from forum.extensions import db
-from forum.moderation import log
+from forum.moderation import log, reasons
 
-REASON_MAX = 1000
-
-
-def _reason(reason) -> str:
-    reason = reason.strip() if isinstance(reason, str) else ""
-    if not reason:
-        raise invalid({"reason": "Give a reason; it is kept in the moderation log."})
-    if len(reason) > REASON_MAX:
-        raise invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
-    return reason
+def _reason(value) -> str:
+    return reasons.reason(value, reasons.KEPT_IN_LOG)
 
 
 def set_locked(actor, thread: Thread, locked: bool, reason) -> Thread:
