@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, render_template
+from flask import render_template
 
 from forum import policy
 from forum.community.models import REACTION_KINDS, Thread
@@ -32,18 +32,11 @@ def post_controls() -> dict:
     return {"reaction_kinds": REACTION_KINDS, "reaction_labels": REACTION_LABELS}
 
 
-def _render(template: str, **context) -> str:
-    if has_request_context():
-        return render_template(template, **context)
-    with current_app.test_request_context("/"):
-        return render_template(template, **context)
-
-
 def post_html(view: PostView, thread: Thread, viewer=None, csrf_value: str = "") -> str:
     viewer = viewer if viewer is not None else Reader()
-    return _render("community/_post.html", view=view, thread=thread, can=policy.Permissions(viewer),
+    return render_template("community/_post.html", view=view, thread=thread, can=policy.Permissions(viewer),
                    post_csrf=csrf_value, **post_controls())
 
 
 def thread_row_html(thread: Thread) -> str:
-    return _render("community/_thread_row.html", thread=thread)
+    return render_template("community/_thread_row.html", thread=thread)

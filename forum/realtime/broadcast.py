@@ -6,7 +6,8 @@ returns it and the HTML fragment a reload would show.
 """
 from __future__ import annotations
 
-import logging
+
+from flask import current_app, has_request_context
 
 from forum.api import serializers
 from forum.community import fragments
@@ -17,12 +18,18 @@ from forum.events import DomainEvent
 from forum.extensions import db, socketio
 from forum.realtime import rooms, state
 
-log = logging.getLogger(__name__)
 
 
 def on_domain_event(event: DomainEvent) -> None:
     handler = _HANDLERS.get(event.name)
-    if handler is not None:
+    if handler is None:
+        return
+    if has_request_context():
+        handler(**event.data)
+        return
+    # Written outside a request (a CLI command, a background check): links and
+    # fragments still need one to be built.
+    with current_app.test_request_context("/"):
         handler(**event.data)
 
 
