@@ -6,7 +6,6 @@ returns it and the HTML fragment a reload would show.
 """
 from __future__ import annotations
 
-
 from flask import current_app, has_request_context
 
 from forum.api import serializers
