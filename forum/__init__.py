@@ -49,9 +49,10 @@ def _register_blueprints(app: Flask) -> None:
     from forum.membership.routes import bp as membership
     from forum.moderation.routes import bp as moderation
     from forum.pages.routes import bp as pages
+    from forum.staff.routes import bp as staff
     from forum import realtime
 
-    for blueprint in (pages, accounts, community, membership, moderation, api):
+    for blueprint in (pages, accounts, community, membership, moderation, staff, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
 

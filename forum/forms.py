@@ -6,12 +6,16 @@ from flask_wtf import FlaskForm
 from forum.errors import DomainError
 
 
+# Where a service's field is entered as several form fields, errors go to the first.
+FIELD_ALIASES = {"moderated_hours": "hours_days"}
+
+
 def show_errors(form: FlaskForm, error: DomainError) -> None:
     """Put a service's field errors next to the matching form fields."""
     placed = False
     for name, message in error.fields.items():
         # "answers.0" from a service is the form's "answers_0" field.
-        field_name = name.replace(".", "_")
+        field_name = FIELD_ALIASES.get(name, name.replace(".", "_"))
         if field_name in form:
             form[field_name].errors = [*form[field_name].errors, message]
             placed = True

@@ -52,12 +52,32 @@ def _security_headers(response):
 def _template_context() -> dict:
     from forum.moderation import sanctions
 
-    warnings = sanctions.unacknowledged_warnings(current_user) if current_user.is_authenticated else []
+    from forum.staff import announcements
+
+    signed_in = current_user.is_authenticated
     return {
         "can": policy.Permissions(current_user),
         "community": settings.current(),
-        "standing_warnings": warnings,
+        "standing_warnings": sanctions.unacknowledged_warnings(current_user) if signed_in else [],
+        "banners": announcements.banners_for(current_user) if signed_in else [],
+        "moderated_now": settings.moderated_now,
+        "moderated_hours_text": _moderated_hours_text,
     }
+
+
+DAY_NAMES = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"]
+
+
+def _moderated_hours_text() -> str:
+    hours = settings.get("moderated_hours")
+    days = hours["days"]
+    if days == [0, 1, 2, 3, 4]:
+        named = "on weekdays"
+    elif days == list(range(7)):
+        named = "every day"
+    else:
+        named = "on " + ", ".join(DAY_NAMES[day] for day in days)
+    return f"{named} from {hours['start']} to {hours['end']} ({hours['timezone'].replace('_', ' ')})"
 
 
 def _human_time(moment) -> str:

@@ -110,6 +110,9 @@ SCHEMAS = {
                            created_at=TIME),
     "Flag": _object(["id", "post_id", "reason", "created_at"], id=INTEGER, post_id=INTEGER, reason=STRING,
                     note=STRING, created_at=TIME, outcome={"type": ["string", "null"]}),
+    "Announcement": _object(["id", "title", "body", "html", "created_at", "expires_at", "dismissed"], id=INTEGER,
+                            title=STRING, body=STRING, html=STRING, created_at=TIME, expires_at=NULLABLE_TIME,
+                            dismissed={"type": "boolean"}),
     "Application": _object(["user", "answers", "applied_at"], user=_ref("User"), applied_at=TIME,
                            answers={"type": "array", "items": _object(["question", "answer"], question=STRING,
                                                                       answer=STRING)}),
@@ -243,7 +246,42 @@ def _paths() -> dict:
             {"200": _json(_object(["crisis", "notice"], crisis={"type": "boolean"},
                                   notice={"oneOf": [_ref("Notice"), {"type": "null"}]}))},
             _object(["text"], text=STRING))},
-        "/categories": {"get": _op("All categories.", {"200": _json(_page_of("Category"))})},
+        "/categories": {
+            "get": _op("All categories.", {"200": _json(_page_of("Category"))}),
+            "post": _op("Create a category (staff).", {"201": _json(_object(["category"], category=_ref("Category"))),
+                                                        "409": _error("Slug taken.")},
+                        _object(["slug", "name"], slug={"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                                name=STRING, description=STRING,
+                                posting={"type": "string", "enum": ["members", "staff"]})),
+        },
+        "/categories/{slug}": {"patch": _op(
+            "Rename, describe, reorder, archive, or set who may start threads (staff).",
+            {"200": _json(_object(["category"], category=_ref("Category")))},
+            _object([], name=STRING, description=STRING, posting={"type": "string", "enum": ["members", "staff"]},
+                    position={"type": "integer", "minimum": 0, "maximum": 1000}, archived={"type": "boolean"}),
+            [SLUG_PARAM])},
+        "/threads/{thread_id}/pin": {
+            "put": _op("Pin in its category or everywhere, optionally until a time (staff).",
+                       {"200": _json(_object(["thread"], thread=_ref("Thread")))},
+                       _object(["scope"], scope={"type": "string", "enum": ["category", "global"]},
+                               until={"type": "string", "format": "date-time"}), [ID_PARAM("thread_id")]),
+            "delete": _op("Unpin (staff).", {"200": _json(_object(["thread"], thread=_ref("Thread")))},
+                          parameters=[ID_PARAM("thread_id")]),
+        },
+        "/announcements": {
+            "get": _op("Active announcements, with whether the caller dismissed each.",
+                       {"200": _json(_page_of("Announcement"))}),
+            "post": _op("Post an announcement (staff).", {"201": _json(_object(["announcement"], announcement=_ref(
+                "Announcement")))}, _object(["title", "body"], title={"type": "string", "maxLength": 160},
+                                            body={"type": "string", "maxLength": 5000},
+                                            expires_at={"type": "string", "format": "date-time"})),
+        },
+        "/announcements/{announcement_id}": {"delete": _op(
+            "Withdraw an announcement (staff).", {"204": {"description": "Withdrawn."}},
+            parameters=[ID_PARAM("announcement_id")])},
+        "/announcements/{announcement_id}/dismiss": {"post": _op(
+            "Hide an announcement for yourself.", {"204": {"description": "Dismissed."}},
+            parameters=[ID_PARAM("announcement_id")])},
         "/categories/{slug}/threads": {
             "get": _op("Threads: pinned first, then by last activity.", {"200": _json(_page_of("Thread"))},
                        parameters=[SLUG_PARAM, *PAGING]),

@@ -151,3 +151,9 @@ def watched_word(rule) -> dict:
 def flag(found) -> dict:
     return {"id": found.id, "post_id": found.post_id, "reason": found.reason, "note": found.note,
             "created_at": isoformat(found.created_at), "outcome": found.outcome}
+
+
+def announcement(found, dismissed: bool = False) -> dict:
+    return {"id": found.id, "title": found.title, "body": found.body, "html": found.html,
+            "created_at": isoformat(found.created_at), "expires_at": isoformat(found.expires_at),
+            "dismissed": dismissed}

@@ -101,6 +101,16 @@ def threads_in(viewer, category: Category, after: int | None = None, limit: int 
     return rows[:limit], next_cursor
 
 
+def global_pins(viewer) -> list[Thread]:
+    """Threads pinned everywhere: the top of the home page."""
+    query = (db.select(Thread)
+             .where(_active_pin(clock.now()), Thread.pinned_scope == "global",
+                    policy.readable_threads_clause(viewer, Thread))
+             .options(joinedload(Thread.author), joinedload(Thread.category))
+             .order_by(Thread.last_post_at.desc()))
+    return list(db.session.scalars(query).unique())
+
+
 def is_pinned(thread: Thread) -> bool:
     return thread.pinned_scope is not None and (thread.pinned_until is None or thread.pinned_until > clock.now())
 

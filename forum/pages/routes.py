@@ -26,6 +26,7 @@ def home():
         "pages/home.html",
         categories=queries.categories(),
         recent=queries.recent_threads(current_user, limit=15),
+        pinned=queries.global_pins(current_user),
     )
 
 

@@ -102,7 +102,26 @@ def queue_updated(item_id: int, change: str, **_) -> None:
     socketio.emit("queue_updated", payload, to=rooms.MODERATORS)
 
 
+def announcement_created(announcement_id: int, **_) -> None:
+    from flask import render_template
+
+    from forum.staff.models import Announcement
+
+    found = db.session.get(Announcement, announcement_id)
+    if found is None:
+        return
+    html = render_template("staff/_banner.html", announcement=found, banner_csrf="", banner_next="/")
+    payload = {"announcement": serializers.announcement(found), "html": html}
+    socketio.emit("announcement", payload)  # every connection is an approved member
+
+
+def announcement_withdrawn(announcement_id: int, **_) -> None:
+    socketio.emit("announcement_withdrawn", {"id": announcement_id})
+
+
 _HANDLERS = {
+    "announcement_created": announcement_created,
+    "announcement_withdrawn": announcement_withdrawn,
     "queue_updated": queue_updated,
     "post_created": post_created,
     "post_updated": post_updated,

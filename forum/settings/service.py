@@ -1,10 +1,16 @@
 """Read and change community settings; the database overrides the defaults."""
 from __future__ import annotations
 
+import re
+from datetime import UTC
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from flask import current_app, g
 
-from forum import events
+from forum import clock, events, policy
+from forum.errors import invalid
 from forum.extensions import db
+from forum.moderation import log, reasons
 from forum.settings import defaults
 from forum.settings.models import CommunitySetting
 
@@ -25,6 +31,8 @@ def _defaults() -> dict:
         "new_member_review_count": 0,
         "crisis_overdue_minutes": 15,
         "crisis_phrases": [],
+        "moderated_hours": {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00",
+                            "timezone": config.get("HEARTH_TIMEZONE", "America/New_York")},
     }
 
 
@@ -57,3 +65,109 @@ def update(changes: dict) -> None:
     g.pop("community_settings", None)
     events.publish("settings_changed", keys=sorted(changes))
     events.commit()
+
+
+# --- staff changes -------------------------------------------------------------------
+
+def _text(value, name: str, low: int, high: int, fields: dict) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not low <= len(text) <= high:
+        fields[name] = f"Use {low} to {high:,} characters."
+    return text
+
+
+def _number(value, name: str, low: int, high: int, fields: dict) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        fields[name] = f"Use a whole number from {low} to {high}."
+    return value
+
+
+def _lines(value, name: str, most: int, longest: int, fields: dict) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        fields[name] = "Use a list of text."
+        return []
+    items = [" ".join(item.split()) for item in value if item.strip()]
+    if len(items) > most or any(len(item) > longest for item in items):
+        fields[name] = f"At most {most} entries of {longest} characters."
+    return items
+
+
+def _resources(value, fields: dict) -> list[dict]:
+    if not isinstance(value, list) or not value:
+        fields["crisis_resources"] = "List at least one resource."
+        return []
+    cleaned = []
+    for entry in value:
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(key, ""), str) for key in ("name", "contact",
+                                                                                                   "url")):
+            fields["crisis_resources"] = "Each resource needs a name, a contact and (optionally) a web address."
+            return []
+        name, contact, url = entry.get("name", "").strip(), entry.get("contact", "").strip(), entry.get("url", "").strip()
+        if not name or not contact or len(name) > 120 or len(contact) > 120:
+            fields["crisis_resources"] = "Each resource needs a name and a contact (at most 120 characters each)."
+        if url and not re.match(r"https?://[^\s]+$", url):
+            fields["crisis_resources"] = f"“{url}” isn't a web address (http:// or https://)."
+        cleaned.append({"name": name, "contact": contact, "url": url})
+    if len(cleaned) > 20:
+        fields["crisis_resources"] = "At most 20 resources."
+    return cleaned
+
+
+def _hours(value, fields: dict) -> dict:
+    try:
+        days = sorted({int(day) for day in value["days"]})
+        start, end, zone = value["start"], value["end"], value["timezone"]
+        ZoneInfo(zone)
+        valid = all(0 <= day <= 6 for day in days) and all(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", t)
+                                                         for t in (start, end)) and start < end
+    except (KeyError, TypeError, ValueError, ZoneInfoNotFoundError):
+        valid = False
+    if not valid:
+        fields["moderated_hours"] = "Give days (0 = Monday), a start and end like 09:00 and 17:00, and a time zone."
+        return {}
+    return {"days": days, "start": start, "end": end, "timezone": zone}
+
+
+def _check_changes(changes: dict) -> dict:
+    fields: dict[str, str] = {}
+    checks = {
+        "community_name": lambda v: _text(v, "community_name", 1, 60, fields),
+        "community_description": lambda v: _text(v, "community_description", 0, 500, fields),
+        "membership_mode": lambda v: v if v in {"approval", "open"} else fields.setdefault(
+            "membership_mode", "Choose approval or open."),
+        "join_questions": lambda v: _lines(v, "join_questions", 5, 200, fields),
+        "rules": lambda v: _text(v, "rules", 1, 20_000, fields),
+        "crisis_resources": lambda v: _resources(v, fields),
+        "moderated_hours": lambda v: _hours(v, fields),
+        "auto_hide_threshold": lambda v: _number(v, "auto_hide_threshold", 1, 20, fields),
+        "new_member_review_count": lambda v: _number(v, "new_member_review_count", 0, 20, fields),
+        "crisis_overdue_minutes": lambda v: _number(v, "crisis_overdue_minutes", 1, 1440, fields),
+        "crisis_phrases": lambda v: _lines(v, "crisis_phrases", 200, 200, fields),
+    }
+    cleaned = {}
+    for key, value in changes.items():
+        if key not in checks:
+            fields[key] = "Not a community setting."
+            continue
+        cleaned[key] = checks[key](value)
+    if fields:
+        raise invalid(fields)
+    return cleaned
+
+
+def change(actor, changes: dict, reason: str = "") -> dict:
+    """Staff change community settings; effective at once, and logged."""
+    policy.require(policy.manage_community(actor))
+    cleaned = _check_changes(changes)
+    changed = {key: value for key, value in cleaned.items() if value != current().get(key)}
+    if changed:
+        log.record(actor, "settings_changed", "community", None, reasons.reason(reason, None), keys=sorted(changed))
+        update(changed)
+    return current()
+
+
+def moderated_now(now_utc=None) -> bool:
+    """Whether moderators are usually around at this moment."""
+    hours = get("moderated_hours")
+    moment = (now_utc or clock.now()).replace(tzinfo=UTC).astimezone(ZoneInfo(hours["timezone"]))
+    return moment.weekday() in hours["days"] and hours["start"] <= moment.strftime("%H:%M") < hours["end"]

@@ -53,6 +53,35 @@
   if (threadList) { categoryPage(); }
   if (moderator) { moderatorUpdates(); }
   composerCrisisCheck();
+  announcementsLive();
+
+  /* Announcements appear as staff post them; dismissing one needs no reload. */
+  function announcementsLive() {
+    var box = document.getElementById("announcements");
+    if (!box) { return; }
+    function enhance(banner) {
+      var form = banner.querySelector(".dismiss-form");
+      if (!form) { return; }
+      form.querySelector('input[name="next"]').value = window.location.pathname;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        fetch(form.action, { method: "POST", credentials: "same-origin", body: new FormData(form) })
+          .then(function (response) { if (response.ok) { banner.remove(); announce("Announcement dismissed."); } });
+      });
+    }
+    box.querySelectorAll(".announcement-banner").forEach(enhance);
+    socket.on("announcement", function (payload) {
+      if (document.getElementById("announcement-" + payload.announcement.id)) { return; }
+      var banner = fragment(payload.html);
+      box.insertBefore(banner, box.firstChild);
+      enhance(banner);
+      announce("New announcement: " + payload.announcement.title + ".");
+    });
+    socket.on("announcement_withdrawn", function (payload) {
+      var banner = document.getElementById("announcement-" + payload.id);
+      if (banner) { banner.remove(); }
+    });
+  }
 
   /* While someone writes, show crisis resources before they post. */
   function composerCrisisCheck() {

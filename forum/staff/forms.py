@@ -1,0 +1,49 @@
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
+
+POSTING = [SelectChoice("members", "Members"), SelectChoice("staff", "Staff only")]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class AnnouncementForm(FlaskForm):
+    title = StringField("Title", render_kw={"maxlength": 160})
+    body = TextAreaField("Announcement (Markdown)", render_kw={"rows": 5})
+    expires_at = StringField("Expires (optional, e.g. 2026-12-31T18:00 in UTC)")
+
+
+class PinForm(FlaskForm):
+    scope = RadioField("Pin", choices=[SelectChoice("category", "In its category"),
+                                       SelectChoice("global", "Everywhere (every category and the home page)")],
+                       default="category")
+    until = StringField("Until (optional, UTC, e.g. 2026-12-31T18:00)")
+
+
+class CategoryForm(FlaskForm):
+    slug = StringField("Address (slug)", description="Lower-case letters, digits and hyphens; used in links.")
+    name = StringField("Name")
+    description = TextAreaField("Description", render_kw={"rows": 2})
+    posting = SelectField("Who may start threads", choices=POSTING)
+    position = IntegerField("Order (smaller first)", default=0)
+    archived = BooleanField("Archived (read-only)")
+
+
+class SettingsForm(FlaskForm):
+    community_name = StringField("Community name")
+    community_description = TextAreaField("Description (on the landing page)", render_kw={"rows": 2})
+    membership_mode = RadioField("Joining", choices=[SelectChoice("approval", "Moderators approve each applicant"),
+                                                     SelectChoice("open", "Anyone can join at once")])
+    join_questions = TextAreaField("Join questions (one per line, at most 5)", render_kw={"rows": 4})
+    rules = TextAreaField("Community rules (Markdown)", render_kw={"rows": 12})
+    crisis_resources = TextAreaField(
+        "Crisis resources (one per line: contact | name | web address)", render_kw={"rows": 6},
+        description="Shown on every “Need help now?” panel, e.g. “Call or text 988 | 988 Lifeline | https://988lifeline.org/”.")
+    hours_days = StringField("Moderated days (0 = Monday … 6 = Sunday, comma-separated)")
+    hours_start = StringField("Moderated from (HH:MM)")
+    hours_end = StringField("Moderated until (HH:MM)")
+    hours_timezone = StringField("Time zone (e.g. America/New_York)")
+    auto_hide_threshold = IntegerField("Flags from distinct members that hide a post for review")
+    new_member_review_count = IntegerField("Hold a new member's first N posts for approval (0 = off)")
+    crisis_overdue_minutes = IntegerField("Minutes before an unclaimed crisis item is overdue")
+    crisis_phrases = TextAreaField("Extra crisis phrases (one per line)", render_kw={"rows": 3})
+    reason = StringField("Why this change (for the log)")

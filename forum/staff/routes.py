@@ -1,0 +1,152 @@
+"""Staff pages: announcements, pins, categories, community settings."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum import clock, policy
+from forum.accounts.forms import ConfirmForm
+from forum.community import queries
+from forum.errors import invalid
+from forum.forms import NOT_SUBMITTED, submit
+from forum.settings import service as settings
+from forum.staff import announcements, categories, forms, pins
+
+bp = Blueprint("staff", __name__)
+
+
+def _staff():
+    policy.require(policy.manage_community(current_user))
+    return current_user._get_current_object()
+
+
+@bp.route("/announcements")
+def announcement_list():
+    policy.require(policy.read_community(current_user))
+    form = forms.AnnouncementForm() if policy.manage_community(current_user) else None
+    return render_template("staff/announcements.html", announcements=announcements.past(), form=form,
+                           active_ids={a.id for a in announcements.active()}, confirm=ConfirmForm())
+
+
+@bp.post("/announcements/new")
+def announce():
+    actor = _staff()
+    form = forms.AnnouncementForm()
+    if submit(form, lambda: announcements.create(actor, form.title.data, form.body.data,
+                                                 clock.parse(form.expires_at.data, "expires_at"))) is NOT_SUBMITTED:
+        return render_template("staff/announcements.html", announcements=announcements.past(), form=form,
+                               active_ids={a.id for a in announcements.active()}, confirm=ConfirmForm()), 422
+    flash("Announcement posted.", "success")
+    return redirect(url_for("staff.announcement_list"))
+
+
+@bp.post("/announcements/<int:announcement_id>/withdraw")
+def withdraw(announcement_id: int):
+    actor = _staff()
+    if ConfirmForm().validate_on_submit():
+        announcements.withdraw(actor, announcement_id, request.form.get("reason", ""))
+        flash("Announcement withdrawn.", "success")
+    return redirect(url_for("staff.announcement_list"))
+
+
+@bp.post("/announcements/<int:announcement_id>/dismiss")
+def dismiss(announcement_id: int):
+    if ConfirmForm().validate_on_submit():
+        announcements.dismiss(current_user, announcement_id)
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("pages.home"))
+
+
+@bp.route("/t/<int:thread_id>/pin", methods=["GET", "POST"])
+def pin_thread(thread_id: int):
+    actor = _staff()
+    thread = queries.thread(actor, thread_id)
+    form = forms.PinForm()
+    if request.form.get("unpin"):
+        if ConfirmForm().validate_on_submit():
+            pins.unpin(actor, thread)
+            flash("Unpinned.", "success")
+        return redirect(url_for("community.thread", thread_id=thread_id))
+    if submit(form, lambda: pins.pin(actor, thread, form.scope.data, clock.parse(form.until.data, "until"))) \
+            is not NOT_SUBMITTED:
+        flash("Pinned.", "success")
+        return redirect(url_for("community.thread", thread_id=thread_id))
+    return render_template("staff/pin.html", thread=thread, form=form, confirm=ConfirmForm())
+
+
+@bp.route("/staff/categories", methods=["GET", "POST"])
+def category_list():
+    actor = _staff()
+    form = forms.CategoryForm()
+    if submit(form, lambda: categories.create(actor, form.slug.data, form.name.data, form.description.data,
+                                              form.posting.data)) is not NOT_SUBMITTED:
+        flash("Category created.", "success")
+        return redirect(url_for("staff.category_list"))
+    return render_template("staff/categories.html", categories=queries.categories(), form=form)
+
+
+@bp.route("/staff/categories/<slug>", methods=["GET", "POST"])
+def category_edit(slug: str):
+    actor = _staff()
+    category = queries.category(slug)
+    form = forms.CategoryForm(obj=category)
+    changes = lambda: {"name": form.name.data, "description": form.description.data or "",  # noqa: E731
+                       "posting": form.posting.data, "position": form.position.data,
+                       "archived": bool(form.archived.data)}
+    if submit(form, lambda: categories.update(actor, category, changes())) is not NOT_SUBMITTED:
+        flash("Category saved.", "success")
+        return redirect(url_for("staff.category_list"))
+    return render_template("staff/category_edit.html", category=category, form=form)
+
+
+def _settings_from_form(form: forms.SettingsForm) -> dict:
+    resources = []
+    for line in (form.crisis_resources.data or "").splitlines():
+        if line.strip():
+            parts = [part.strip() for part in line.split("|")] + ["", ""]
+            resources.append({"contact": parts[0], "name": parts[1], "url": parts[2]})
+    try:
+        days = [int(day) for day in (form.hours_days.data or "").replace(" ", "").split(",") if day]
+    except ValueError:
+        raise invalid({"hours_days": "Use numbers from 0 (Monday) to 6 (Sunday), separated by commas."}) from None
+    return {
+        "community_name": form.community_name.data,
+        "community_description": form.community_description.data or "",
+        "membership_mode": form.membership_mode.data,
+        "join_questions": (form.join_questions.data or "").splitlines(),
+        "rules": form.rules.data,
+        "crisis_resources": resources,
+        "moderated_hours": {"days": days, "start": form.hours_start.data, "end": form.hours_end.data,
+                            "timezone": form.hours_timezone.data},
+        "auto_hide_threshold": form.auto_hide_threshold.data,
+        "new_member_review_count": form.new_member_review_count.data,
+        "crisis_overdue_minutes": form.crisis_overdue_minutes.data,
+        "crisis_phrases": (form.crisis_phrases.data or "").splitlines(),
+    }
+
+
+def _settings_form() -> forms.SettingsForm:
+    values = settings.current()
+    hours = values["moderated_hours"]
+    return forms.SettingsForm(data={
+        **{key: values[key] for key in ("community_name", "community_description", "membership_mode", "rules",
+                                        "auto_hide_threshold", "new_member_review_count",
+                                        "crisis_overdue_minutes")},
+        "join_questions": "\n".join(values["join_questions"]),
+        "crisis_resources": "\n".join(f"{r['contact']} | {r['name']} | {r['url']}".rstrip(" |")
+                                      for r in values["crisis_resources"]),
+        "crisis_phrases": "\n".join(values["crisis_phrases"]),
+        "hours_days": ",".join(str(day) for day in hours["days"]),
+        "hours_start": hours["start"], "hours_end": hours["end"], "hours_timezone": hours["timezone"],
+    })
+
+
+@bp.route("/staff/settings", methods=["GET", "POST"])
+def community_settings():
+    actor = _staff()
+    form = forms.SettingsForm() if request.method == "POST" else _settings_form()
+    if submit(form, lambda: settings.change(actor, _settings_from_form(form), form.reason.data or "")) \
+            is not NOT_SUBMITTED:
+        flash("Settings saved. They apply now.", "success")
+        return redirect(url_for("staff.community_settings"))
+    return render_template("staff/settings.html", form=form)
