@@ -70,6 +70,7 @@ def from_environment(instance_path: str) -> dict:
         "HEARTH_COMMUNITY_NAME": os.environ.get("HEARTH_COMMUNITY_NAME", "Hearth"),
         "HEARTH_MEMBERSHIP_MODE": os.environ.get("HEARTH_MEMBERSHIP_MODE", "approval"),
         "HEARTH_CLINIC_PHONE": os.environ.get("HEARTH_CLINIC_PHONE", ""),
+        "HEARTH_TIMEZONE": os.environ.get("HEARTH_TIMEZONE", "America/New_York"),
         "HEARTH_POSTS_PER_PAGE": _int("HEARTH_POSTS_PER_PAGE", 20),
         "HEARTH_THREADS_PER_PAGE": _int("HEARTH_THREADS_PER_PAGE", 30),
     }

@@ -71,6 +71,11 @@ PAGES = [
     ("/moderation/members/{author}", {"moderator", "staff"}),
     ("/t/{thread}/moderate", {"moderator", "staff"}),
     ("/staff/watched-words", {"staff"}),
+    ("/staff/settings", {"staff"}),
+    ("/staff/categories", {"staff"}),
+    ("/staff/categories/coping", {"staff"}),
+    ("/t/{thread}/pin", {"staff"}),
+    ("/announcements", READERS),
 ]
 
 
@@ -122,6 +127,7 @@ API_READS = [
     ("/moderation/queue", {"moderator", "staff"}),
     ("/moderation/log", {"moderator", "staff"}),
     ("/watched-words", {"staff"}),
+    ("/announcements", READERS),
 ]
 
 
@@ -149,6 +155,10 @@ def test_api_writes_by_viewer(app, world, kind):
         ("post", f"/users/{world['author']}/sanctions", {"kind": "warn", "reason": "Be kind"},
          {"moderator", "staff"}, 201),
         ("post", "/watched-words", {"pattern": f"rule for {kind}", "action": "flag"}, {"staff"}, 201),
+        ("put", f"/threads/{thread}/pin", {"scope": "global"}, {"staff"}, 200),
+        ("post", "/announcements", {"title": "Notice here", "body": "x"}, {"staff"}, 201),
+        ("post", "/categories", {"slug": f"cat-{kind}", "name": "New one"}, {"staff"}, 201),
+        ("patch", "/categories/coping", {"description": "Updated"}, {"staff"}, 200),
     ]
     for method, path, body, allowed, success in writes:
         response = getattr(api, method)(path, json=body)

@@ -210,3 +210,13 @@ def test_auto_hidden_posts_leave_open_threads(community, connect):
         community.member()[1].ok("POST", f"/posts/{reply['id']}/flags", {"reason": "harassment"})
     hidden = reader.wait_for("post_hidden", lambda data: data["post_id"] == reply["id"])
     assert hidden["status"] == "hidden"
+
+
+def test_announcements_reach_every_connection(community, connect):
+    _, sam = community.member()
+    listener = connect(sam)
+    created = community.staff.ok("POST", "/announcements", {"title": "Live notice", "body": "Hello *all*."})
+    event = listener.wait_for("announcement", lambda data: data["announcement"]["id"] == created["announcement"]["id"])
+    assert "<em>all</em>" in event["html"] and 'name="csrf_token" value=""' in event["html"]
+    community.staff.call("DELETE", f"/announcements/{created['announcement']['id']}", {"reason": "Done"})
+    assert listener.wait_for("announcement_withdrawn")["id"] == created["announcement"]["id"]
