@@ -48,13 +48,16 @@ def _register_blueprints(app: Flask) -> None:
     from forum.community.routes import bp as community
     from forum.membership.routes import bp as membership
     from forum.moderation.routes import bp as moderation
+    from forum.notifications.routes import bp as notifications_pages
     from forum.pages.routes import bp as pages
     from forum.staff.routes import bp as staff
-    from forum import realtime
+    from forum import events, realtime
+    from forum.notifications import service as notifications
 
-    for blueprint in (pages, accounts, community, membership, moderation, staff, api):
+    for blueprint in (pages, accounts, community, membership, moderation, staff, notifications_pages, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
+    events.subscribe(notifications.on_domain_event)
 
 
 def _configure_web(app: Flask) -> None:

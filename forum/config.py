@@ -71,6 +71,14 @@ def from_environment(instance_path: str) -> dict:
         "HEARTH_MEMBERSHIP_MODE": os.environ.get("HEARTH_MEMBERSHIP_MODE", "approval"),
         "HEARTH_CLINIC_PHONE": os.environ.get("HEARTH_CLINIC_PHONE", ""),
         "HEARTH_TIMEZONE": os.environ.get("HEARTH_TIMEZONE", "America/New_York"),
+        # Email notifications: off unless an SMTP host is set.
+        "HEARTH_BASE_URL": os.environ.get("HEARTH_BASE_URL", "http://127.0.0.1:5000"),
+        "HEARTH_SMTP_HOST": os.environ.get("HEARTH_SMTP_HOST", ""),
+        "HEARTH_SMTP_PORT": _int("HEARTH_SMTP_PORT", 587),
+        "HEARTH_SMTP_FROM": os.environ.get("HEARTH_SMTP_FROM", "hearth@localhost"),
+        "HEARTH_SMTP_USER": os.environ.get("HEARTH_SMTP_USER", ""),
+        "HEARTH_SMTP_PASSWORD": os.environ.get("HEARTH_SMTP_PASSWORD", ""),
+        "HEARTH_SMTP_STARTTLS": _bool("HEARTH_SMTP_STARTTLS", False),
         "HEARTH_POSTS_PER_PAGE": _int("HEARTH_POSTS_PER_PAGE", 20),
         "HEARTH_THREADS_PER_PAGE": _int("HEARTH_THREADS_PER_PAGE", 30),
     }

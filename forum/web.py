@@ -52,6 +52,8 @@ def _security_headers(response):
 def _template_context() -> dict:
     from forum.moderation import sanctions
 
+    from forum.accounts import preferences
+    from forum.notifications import service as notifications
     from forum.staff import announcements
 
     signed_in = current_user.is_authenticated
@@ -60,6 +62,9 @@ def _template_context() -> dict:
         "community": settings.current(),
         "standing_warnings": sanctions.unacknowledged_warnings(current_user) if signed_in else [],
         "banners": announcements.banners_for(current_user) if signed_in else [],
+        "prefs": preferences.of(current_user) if signed_in else preferences.DEFAULTS,
+        "unread_notifications": notifications.unread_count(current_user)
+        if signed_in and policy.read_community(current_user) else 0,
         "moderated_now": settings.moderated_now,
         "moderated_hours_text": _moderated_hours_text,
     }

@@ -31,8 +31,9 @@ def test_events_follow_the_commit(app, member, heard):
     with app.app_context():
         author = db.session.get(User, member.id)
         written = services.create_thread(author, queries.category("coping"), "Title here", "Body")
+        ids = {"thread_id": written.thread.id, "post_id": written.post.id}
     assert [(name, stored) for name, _, stored in heard] == [("thread_created", 1), ("post_created", 1)]
-    assert heard[1][1] == {"thread_id": written.thread.id, "post_id": written.post.id}
+    assert heard[1][1] == ids
 
 
 def test_refused_writes_announce_nothing(app, member, heard):

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 
@@ -43,3 +43,28 @@ def application_form(questions: list[str]) -> FlaskForm:
     form = ApplicationForm()
     form.answer_fields = [form[f"answers_{index}"] for index in range(len(questions))]
     return form
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Your password", render_kw={"autocomplete": "current-password"})
+    erase_posts = BooleanField("Also erase my posts (otherwise they stay, shown as by “former member”)")
+
+
+NOTIFY_LABELS = {"reply": "Replies in my threads", "quote": "Someone quotes me", "mention": "Someone @mentions me",
+                 "reaction": "Reactions to my posts", "moderation": "Moderators' decisions about my posts",
+                 "membership": "My membership"}
+
+
+class PreferencesForm(FlaskForm):
+    content_warnings = RadioField("Posts with a content warning", choices=[
+        SelectChoice("collapsed", "Collapsed until I open them"), SelectChoice("shown", "Shown open")])
+    text_size = RadioField("Text size", choices=[SelectChoice("normal", "Normal"), SelectChoice("large", "Large"),
+                                                 SelectChoice("larger", "Larger")])
+    reduced_motion = BooleanField("Reduce motion")
+    quiet_mode = BooleanField("Quiet mode: hide reaction counts and who is writing")
+    hide_presence = BooleanField("Don't show me as reading or writing")
+    email_notifications = BooleanField("Also email me notifications (when the community sends email)")
+
+
+for _kind, _label in NOTIFY_LABELS.items():
+    setattr(PreferencesForm, f"notify_{_kind}", BooleanField(_label))

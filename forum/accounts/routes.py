@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import policy
-from forum.accounts import blocks, forms, services
+from forum.accounts import blocks, data_rights, forms, preferences, services
 from forum.accounts.models import User
 from forum.errors import NotFound
 from forum.community import queries
@@ -181,3 +181,44 @@ def standing():
 def reports():
     """Posts I flagged, and what came of them (not the details)."""
     return render_template("accounts/reports.html", flags=flags.of_member(current_user))
+
+
+@bp.route("/account/preferences", methods=["GET", "POST"])
+@login_required
+def preferences_page():
+    current = preferences.of(current_user)
+    form = forms.PreferencesForm(data={**current, **{f"notify_{k}": v for k, v in current["notify"].items()}})
+    if request.method == "POST":
+        form = forms.PreferencesForm()
+        changes = {
+            "content_warnings": form.content_warnings.data, "text_size": form.text_size.data,
+            **{flag: bool(form[flag].data) for flag in preferences.FLAGS},
+            "notify": {kind: bool(form[f"notify_{kind}"].data) for kind in current["notify"]},
+        }
+        if submit(form, lambda: preferences.update(current_user, changes)) is not NOT_SUBMITTED:
+            flash("Preferences saved.", "success")
+            return redirect(url_for("accounts.preferences_page"))
+    return render_template("accounts/preferences.html", form=form)
+
+
+@bp.route("/account/data", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def my_data():
+    form = forms.DeleteAccountForm()
+    erase = bool(form.erase_posts.data)
+    if submit(form, lambda: data_rights.delete_account(current_user._get_current_object(), form.password.data or "",
+                                                       erase_posts=erase)) is not NOT_SUBMITTED:
+        logout_user()
+        session.clear()
+        flash("Your account is deleted. Take good care of yourself.", "info")
+        return redirect(url_for("pages.home"))
+    return render_template("accounts/data.html", form=form)
+
+
+@bp.route("/account/data/export")
+@login_required
+def export_data():
+    response = jsonify(data_rights.export(current_user))
+    response.headers["Content-Disposition"] = f"attachment; filename=hearth-{current_user.username}.json"
+    return response

@@ -23,4 +23,4 @@ def check_csrf_for_cookie_sessions():
         csrf.protect()
 
 
-from forum.api import community, moderation, openapi, staff, users  # noqa: E402,F401  (routes register on import)
+from forum.api import community, me, moderation, openapi, staff, users  # noqa: E402,F401  (routes register on import)

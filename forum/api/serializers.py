@@ -157,3 +157,20 @@ def announcement(found, dismissed: bool = False) -> dict:
     return {"id": found.id, "title": found.title, "body": found.body, "html": found.html,
             "created_at": isoformat(found.created_at), "expires_at": isoformat(found.expires_at),
             "dismissed": dismissed}
+
+
+def notification(found) -> dict:
+    from forum.notifications.service import describe
+
+    return {
+        "id": found.id,
+        "kind": found.kind,
+        "actor": author(found.actor) if found.actor_id else None,
+        "thread_id": found.thread_id,
+        "post_id": found.post_id,
+        "excerpt": found.excerpt,
+        "text": describe(found),
+        "count": found.count,
+        "created_at": isoformat(found.created_at),
+        "read_at": isoformat(found.read_at),
+    }

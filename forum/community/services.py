@@ -245,7 +245,8 @@ def set_reaction(actor: User, post: Post, kind: str, present: bool) -> dict[str,
         return reaction_counts([post.id]).get(post.id, {})
     db.session.flush()
     counts = reaction_counts([post.id]).get(post.id, {})
-    events.publish("reactions_changed", thread_id=post.thread_id, post_id=post.id, reactions=counts)
+    events.publish("reactions_changed", thread_id=post.thread_id, post_id=post.id, reactions=counts,
+                   actor_id=actor.id, kind=kind, added=present)
     events.commit()
     return counts
 

@@ -35,6 +35,11 @@ def rules():
     return render_template("pages/rules.html", rules_html=markdown.render(settings.get("rules")))
 
 
+@bp.route("/privacy")
+def privacy():
+    return render_template("pages/privacy.html")
+
+
 @bp.route("/help")
 def crisis_help():
     return render_template("pages/help.html")

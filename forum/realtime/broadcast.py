@@ -119,7 +119,28 @@ def announcement_withdrawn(announcement_id: int, **_) -> None:
     socketio.emit("announcement_withdrawn", {"id": announcement_id})
 
 
+def notification_created(user_id: int, notification_id: int, **_) -> None:
+    from forum.notifications import service as notifications
+    from forum.notifications.models import Notification
+
+    found = db.session.get(Notification, notification_id)
+    if found is not None:
+        socketio.emit("notification", {**serializers.notification(found),
+                                       "unread": notifications.unread_count(found.user)}, to=rooms.member(user_id))
+
+
+def notifications_read(user_id: int, **_) -> None:
+    from forum.accounts.models import User
+    from forum.notifications import service as notifications
+
+    user = db.session.get(User, user_id)
+    if user is not None:
+        socketio.emit("notifications_read", {"unread": notifications.unread_count(user)}, to=rooms.member(user_id))
+
+
 _HANDLERS = {
+    "notification_created": notification_created,
+    "notifications_read": notifications_read,
     "announcement_created": announcement_created,
     "announcement_withdrawn": announcement_withdrawn,
     "queue_updated": queue_updated,

@@ -9,6 +9,7 @@ from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
 from forum import policy
+from forum.accounts import preferences
 from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.community import queries
@@ -109,7 +110,8 @@ def _handler(event: str, rate: str | None = None):
 def join_thread(user: User, data) -> dict:
     thread = _thread_for(data, user)
     join_room(rooms.thread(thread.id))
-    state().registry.start_reading(thread.id, request.sid, user.id)
+    if not preferences.of(user)["hide_presence"]:
+        state().registry.start_reading(thread.id, request.sid, user.id)
     count = _announce_presence(thread.id)
     return {"ok": True, "presence": count}
 
@@ -138,7 +140,7 @@ def typing(user: User, data) -> dict:
     thread = _thread_for(data, user)
     policy.require(policy.reply(user, thread))
     # Throttled quietly: typing is a hint, not something to refuse loudly.
-    if state().throttle(TYPING_RATE, "typing", user.id, thread.id):
+    if not preferences.of(user)["hide_presence"] and state().throttle(TYPING_RATE, "typing", user.id, thread.id):
         emit("typing", {"thread_id": thread.id, "user": {"username": user.username,
                                                           "display_name": user.display_name}},
              to=rooms.thread(thread.id), include_self=False)

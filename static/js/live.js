@@ -54,6 +54,21 @@
   if (moderator) { moderatorUpdates(); }
   composerCrisisCheck();
   announcementsLive();
+  notificationBadge();
+
+  function notificationBadge() {
+    var badge = document.getElementById("unread-badge");
+    function show(count) {
+      if (!badge) { return; }
+      badge.firstChild.nodeValue = String(count);
+      badge.hidden = count === 0;
+    }
+    socket.on("notification", function (payload) {
+      show(payload.unread);
+      announce("New notification: " + payload.text + ".");
+    });
+    socket.on("notifications_read", function (payload) { show(payload.unread); });
+  }
 
   /* Announcements appear as staff post them; dismissing one needs no reload. */
   function announcementsLive() {

@@ -1,0 +1,42 @@
+"""Optional email notifications over SMTP, off unless the operator configures it.
+
+Emails name the kind of event and link to it, but carry no post text: what
+people write here is health information and should not sit in mailboxes.
+"""
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app, url_for
+
+from forum.accounts import preferences
+from forum.extensions import db
+from forum.notifications.models import Notification
+
+
+def send_for(notification_ids: list[int]) -> None:
+    from forum.notifications.service import describe
+
+    config = current_app.config
+    for notification_id in notification_ids:
+        notification = db.session.get(Notification, notification_id)
+        user = notification.user if notification else None
+        if user is None or not user.email or not preferences.of(user)["email_notifications"]:
+            continue
+        message = EmailMessage()
+        message["From"] = config["HEARTH_SMTP_FROM"]
+        message["To"] = user.email
+        message["Subject"] = f"{config['HEARTH_COMMUNITY_NAME']}: {describe(notification)}"
+        link = config["HEARTH_BASE_URL"].rstrip("/") + url_for("notifications.list_page")
+        message.set_content(f"{describe(notification)}.\n\nRead it here: {link}\n\n"
+                            "You can turn these emails off in your preferences.")
+        try:
+            with smtplib.SMTP(config["HEARTH_SMTP_HOST"], config["HEARTH_SMTP_PORT"], timeout=10) as smtp:
+                if config.get("HEARTH_SMTP_STARTTLS"):
+                    smtp.starttls()
+                if config.get("HEARTH_SMTP_USER"):
+                    smtp.login(config["HEARTH_SMTP_USER"], config["HEARTH_SMTP_PASSWORD"])
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException):
+            current_app.logger.warning("email notification %s could not be sent", notification_id)

@@ -1,0 +1,45 @@
+"""Notifications for members, and which threads they watch or mute."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum import clock
+from forum.accounts.models import User
+from forum.extensions import db
+
+KINDS = ("reply", "quote", "mention", "reaction", "moderation", "membership")
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    # The reaction kind, or the moderation action, this notification is about.
+    detail: Mapped[str] = mapped_column(String(32), default="")
+    # Reactions are batched: "3 people sent support" is one notification.
+    count: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    read_at: Mapped[datetime | None]
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class ThreadSubscription(db.Model):
+    """A member's choice for one thread: watch (every reply) or mute (nothing)."""
+
+    __tablename__ = "thread_subscriptions"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(8))

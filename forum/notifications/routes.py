@@ -1,0 +1,42 @@
+"""Pages: my notifications, and watching or muting a thread."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum import policy
+from forum.accounts.forms import ConfirmForm
+from forum.community import queries
+from forum.notifications import service
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.route("/notifications")
+def list_page():
+    policy.require(policy.read_community(current_user))
+    rows, next_cursor = service.page(current_user, before=request.args.get("before", type=int))
+    return render_template("notifications/list.html", notifications=rows, next_cursor=next_cursor,
+                           describe=service.describe, form=ConfirmForm())
+
+
+@bp.post("/notifications/read")
+def mark_read():
+    policy.require(policy.read_community(current_user))
+    if ConfirmForm().validate_on_submit():
+        one = request.form.get("id", type=int)
+        service.mark_read(current_user, [one] if one else None, everything=one is None)
+        if one and request.form.get("go"):
+            go = request.form["go"]
+            if go.startswith("/") and not go.startswith("//"):
+                return redirect(go)
+    return redirect(url_for("notifications.list_page"))
+
+
+@bp.post("/t/<int:thread_id>/notifications")
+def thread_level(thread_id: int):
+    thread = queries.thread(current_user, thread_id)
+    if ConfirmForm().validate_on_submit():
+        level = request.form.get("level") or None
+        service.set_thread_level(current_user, thread, None if level == "normal" else level)
+    return redirect(url_for("community.thread", thread_id=thread_id))

@@ -1,0 +1,203 @@
+"""Who is told what: replies, quotes, @mentions, reactions, moderation
+outcomes, membership approval. Runs on committed domain events."""
+from __future__ import annotations
+
+import re
+
+from flask import current_app
+
+from forum import clock, events, policy
+from forum.accounts import blocks, preferences
+from forum.accounts.models import User
+from forum.community.models import Post, Thread
+from forum.content.markdown import plain_excerpt
+from forum.errors import invalid
+from forum.events import DomainEvent
+from forum.extensions import db
+from forum.notifications import email
+from forum.notifications.models import KINDS, Notification, ThreadSubscription
+
+MENTION = re.compile(r"(?<![\w@/])@(\w{3,32})")
+QUOTE = re.compile(r"^>\s*\*\*@(\w{3,32})\*\* wrote:", re.MULTILINE)
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+PAGE_SIZE = 50
+
+
+def mentioned_usernames(body: str) -> list[str]:
+    """@names in a post, outside code, in order, once each."""
+    text = CODE.sub(" ", body)
+    text = QUOTE.sub(" ", text)  # a quote header is not a mention
+    seen: list[str] = []
+    for name in MENTION.findall(text):
+        if name.casefold() not in {n.casefold() for n in seen}:
+            seen.append(name)
+    return seen
+
+
+def quoted_usernames(body: str) -> list[str]:
+    return list(dict.fromkeys(QUOTE.findall(CODE.sub(" ", body))))
+
+
+def _wants(user: User, kind: str, actor_id: int | None, thread_id: int | None) -> bool:
+    if user is None or user.id == actor_id or not policy.read_community(user):
+        return False
+    if not preferences.of(user)["notify"].get(kind, True):
+        return False
+    if actor_id is not None and actor_id in blocks.blocked_ids(user):
+        return False
+    if thread_id is not None:
+        level = db.session.scalar(db.select(ThreadSubscription.level).where(
+            ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread_id))
+        if level == "mute":
+            return False
+        thread = db.session.get(Thread, thread_id)
+        if thread is None or not policy.read_thread(user, thread):
+            return False
+    return True
+
+
+def _notify(user: User, kind: str, actor_id, thread_id=None, post_id=None, excerpt="", detail="") -> Notification:
+    notification = Notification(user_id=user.id, kind=kind, actor_id=actor_id, thread_id=thread_id,
+                                post_id=post_id, excerpt=excerpt, detail=detail)
+    db.session.add(notification)
+    db.session.flush()
+    events.publish("notification_created", user_id=user.id, notification_id=notification.id)
+    return notification
+
+
+def _on_post_created(thread_id: int, post_id: int, **_) -> list[Notification]:
+    post = db.session.get(Post, post_id)
+    if post is None or post.status != "visible" or post.author_id is None:
+        return []
+    excerpt = plain_excerpt(post.body)
+    told: dict[int, Notification] = {}
+
+    def tell(user, kind):
+        if user is not None and user.id not in told and _wants(user, kind, post.author_id, thread_id):
+            told[user.id] = _notify(user, kind, post.author_id, thread_id, post.id, excerpt)
+
+    from forum.accounts.services import find_by_username
+
+    for name in quoted_usernames(post.body):
+        tell(find_by_username(name), "quote")
+    for name in mentioned_usernames(post.body):
+        tell(find_by_username(name), "mention")
+    if post.position > 1:
+        tell(post.thread.author, "reply")
+        watchers = db.session.scalars(db.select(User).join(
+            ThreadSubscription, ThreadSubscription.user_id == User.id).where(
+            ThreadSubscription.thread_id == thread_id, ThreadSubscription.level == "watch"))
+        for watcher in watchers:
+            tell(watcher, "reply")
+    return list(told.values())
+
+
+def _on_reaction(post_id: int, actor_id: int, kind: str, added: bool, **_) -> list[Notification]:
+    post = db.session.get(Post, post_id)
+    if not added or post is None or post.author is None or not _wants(post.author, "reaction", actor_id,
+                                                                          post.thread_id):
+        return []
+    unread = db.session.scalar(db.select(Notification).where(
+        Notification.user_id == post.author_id, Notification.kind == "reaction", Notification.post_id == post_id,
+        Notification.detail == kind, Notification.read_at.is_(None)))
+    if unread is not None:
+        unread.count += 1
+        unread.actor_id, unread.created_at = actor_id, clock.now()
+        events.publish("notification_created", user_id=post.author_id, notification_id=unread.id)
+        return []  # batched into one already waiting: no second email
+    return [_notify(post.author, "reaction", actor_id, post.thread_id, post.id, plain_excerpt(post.body), kind)]
+
+
+def _on_moderation(post_id: int, action: str, **_) -> list[Notification]:
+    post = db.session.get(Post, post_id)
+    if post is None or post.author is None or not _wants(post.author, "moderation", None, None):
+        return []
+    return [_notify(post.author, "moderation", None, post.thread_id, post.id, post.moderation_note or "", action)]
+
+
+def _on_approved(user_id: int, **_) -> list[Notification]:
+    user = db.session.get(User, user_id)
+    if user is None or not _wants(user, "membership", None, None):
+        return []
+    return [_notify(user, "membership", None, detail="approved")]
+
+
+_HANDLERS = {"post_created": _on_post_created, "reactions_changed": _on_reaction,
+             "moderation_outcome": _on_moderation, "member_approved": _on_approved}
+
+
+def on_domain_event(event: DomainEvent) -> None:
+    handler = _HANDLERS.get(event.name)
+    if handler is None:
+        return
+    created = [notification.id for notification in handler(**event.data)]
+    events.commit()
+    if created and current_app.config.get("HEARTH_SMTP_HOST"):
+        email.send_for(created)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+def unread_count(user) -> int:
+    query = db.select(db.func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))
+    return db.session.scalar(query)
+
+
+def page(user, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[Notification], int | None]:
+    query = db.select(Notification).where(Notification.user_id == user.id)
+    if before:
+        query = query.where(Notification.id < before)
+    rows = list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit + 1)))
+    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+
+
+def mark_read(user, ids: list[int] | None = None, everything: bool = False) -> int:
+    if not everything and (not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)):
+        raise invalid({"ids": "Give a list of notification ids, or all: true."})
+    query = db.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if not everything:
+        query = query.where(Notification.id.in_(ids))
+    changed = db.session.execute(query.values(read_at=clock.now())).rowcount
+    events.publish("notifications_read", user_id=user.id)
+    events.commit()
+    return changed
+
+
+def set_thread_level(user, thread: Thread, level: str | None) -> None:
+    """Watch (every reply), mute (nothing) or back to normal (None)."""
+    policy.require(policy.read_thread(user, thread))
+    if level not in (None, "watch", "mute"):
+        raise invalid({"level": "Choose watch, mute or normal."})
+    existing = db.session.get(ThreadSubscription, (user.id, thread.id))
+    if level is None:
+        if existing is not None:
+            db.session.delete(existing)
+    elif existing is None:
+        db.session.add(ThreadSubscription(user_id=user.id, thread_id=thread.id, level=level))
+    else:
+        existing.level = level
+    events.commit()
+
+
+def thread_level(user, thread_id: int) -> str | None:
+    return db.session.scalar(db.select(ThreadSubscription.level).where(
+        ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread_id))
+
+
+def describe(notification: Notification) -> str:
+    """One line a person can read, as the list and emails show it."""
+    who = notification.actor.display_name if notification.actor else "Someone"
+    if notification.kind == "reaction":
+        label = {"support": "sent support", "me_too": "said me too", "hope": "sent hope"}.get(notification.detail,
+                                                                                              "reacted")
+        people = f"{notification.count} people" if notification.count > 1 else who
+        return f"{people} {label} on your post"
+    return {
+        "reply": f"{who} replied in your thread",
+        "quote": f"{who} quoted you",
+        "mention": f"{who} mentioned you",
+        "moderation": f"Moderators reviewed your post: {notification.detail}",
+        "membership": "Your membership was approved. Welcome!",
+    }.get(notification.kind, notification.kind)
+
