@@ -220,3 +220,27 @@ def test_announcements_reach_every_connection(community, connect):
     assert "<em>all</em>" in event["html"] and 'name="csrf_token" value=""' in event["html"]
     community.staff.call("DELETE", f"/announcements/{created['announcement']['id']}", {"reason": "Done"})
     assert listener.wait_for("announcement_withdrawn")["id"] == created["announcement"]["id"]
+
+
+def test_notifications_arrive_live_to_their_member_only(community, connect):
+    sam_name, sam = community.member()
+    _, river = community.member()
+    thread = community.thread(sam)["thread"]
+    sams_socket, rivers_socket = connect(sam), connect(river)
+    river.ok("POST", f"/threads/{thread['id']}/posts", {"body": "Thinking of you."})
+    event = sams_socket.wait_for("notification")
+    assert event["kind"] == "reply" and event["unread"] == 1 and "replied in your thread" in event["text"]
+    time.sleep(0.3)
+    assert rivers_socket.received("notification") == []
+    sam.ok("POST", "/notifications/read", {"all": True})
+    assert sams_socket.wait_for("notifications_read")["unread"] == 0
+    assert sam_name
+
+
+def test_hidden_presence_is_not_counted(community, connect):
+    _, sam = community.member()
+    _, shy = community.member()
+    thread_id = community.thread(sam)["thread"]["id"]
+    shy.ok("PATCH", "/me/preferences", {"hide_presence": True})
+    connect(shy).call("join_thread", {"thread_id": thread_id})
+    assert connect(sam).call("join_thread", {"thread_id": thread_id})["presence"] == 1
