@@ -34,9 +34,11 @@ def _configure_extensions(app: Flask) -> None:
     from forum import database, models  # noqa: F401  (SQLite pragmas; the whole schema)
     from forum.accounts import auth
     from forum.extensions import csrf, db, limiter, migrate
+    from forum.search import schema as search_schema
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                     include_object=search_schema.include_object)
     csrf.init_app(app)
     limiter.init_app(app)
     auth.init_app(app)
@@ -50,11 +52,12 @@ def _register_blueprints(app: Flask) -> None:
     from forum.moderation.routes import bp as moderation
     from forum.notifications.routes import bp as notifications_pages
     from forum.pages.routes import bp as pages
+    from forum.search.routes import bp as search
     from forum.staff.routes import bp as staff
     from forum import events, realtime
     from forum.notifications import service as notifications
 
-    for blueprint in (pages, accounts, community, membership, moderation, staff, notifications_pages, api):
+    for blueprint in (pages, accounts, community, membership, moderation, staff, notifications_pages, search, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
     events.subscribe(notifications.on_domain_event)

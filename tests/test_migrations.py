@@ -6,12 +6,14 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from forum.extensions import db
+from forum.search import schema
 from tests.conftest import make_app
 
 
 def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": schema.include_object})
+        differences = compare_metadata(context, db.metadata)
     assert differences == []
 
 

@@ -342,6 +342,21 @@ def _paths() -> dict:
                 "delete": _op("Delete my account (posts stay as by former member unless erase_posts).",
                               {"204": {"description": "Deleted."}, "409": _error("The last staff account.")},
                               _object(["password"], password=STRING, erase_posts={"type": "boolean"}))},
+        "/search": {"get": _op(
+            "Full-text search over what the caller may read; word forms match; any characters are safe. "
+            "Pages by number: `next` is the next page.",
+            {"200": _json(_object(["items", "next"], items={"type": "array", "items": _object(
+                ["post", "thread", "snippet"], post=_ref("Post"),
+                thread=_object(["id", "title", "url"], id=INTEGER, title=STRING, url=STRING),
+                snippet={"type": "string", "description": "Escaped text with <mark> around matches."})},
+                next={"type": ["integer", "null"]}))},
+            parameters=[{"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 200}},
+                        {"name": "category", "in": "query", "required": False, "schema": STRING},
+                        {"name": "author", "in": "query", "required": False, "schema": STRING},
+                        {"name": "page", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+                        {"name": "limit", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 100}}])},
         "/openapi.json": {"get": _op("This document.", {"200": _json({"type": "object"})}, public=True)},
     }
 
