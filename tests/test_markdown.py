@@ -64,10 +64,11 @@ def test_common_formatting_is_kept():
         assert tag in html
 
 
-def test_headings_start_at_h3():
+def test_headings_start_at_h3_and_skip_no_level():
     html = render("# Big\n\n## Smaller\n\n#### Small")
-    assert "<h3>Big</h3>" in html and "<h4>Smaller</h4>" in html and "<h6>Small</h6>" in html
+    assert "<h3>Big</h3>" in html and "<h4>Smaller</h4>" in html and "<h5>Small</h5>" in html
     assert "<h1" not in html and "<h2" not in html
+    assert render("### Only this").startswith("<h3>")
 
 
 def test_typed_html_stays_visible_as_text():

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "em", "strong", "del", "s", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 })
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
@@ -27,12 +27,14 @@ _parser = (
 )
 
 
-def _demote_headings(tokens) -> None:
-    """Post headings start at h3 so they never compete with the page's own."""
+def _fit_headings(tokens, first_heading: int) -> None:
+    """Headings start at `first_heading` (h3 in posts, below the page's own) and
+    the levels a text uses become consecutive, so no level is ever skipped."""
+    levels = sorted({int(token.tag[1]) for token in tokens if token.type == "heading_open"})
+    rank = {level: min(first_heading + index, 6) for index, level in enumerate(levels)}
     for token in tokens:
         if token.type in {"heading_open", "heading_close"}:
-            level = int(token.tag[1])
-            token.tag = f"h{min(level + 2, 6)}"
+            token.tag = f"h{rank[int(token.tag[1])]}"
 
 
 def sanitize(html: str) -> str:
@@ -46,11 +48,11 @@ def sanitize(html: str) -> str:
     )
 
 
-def render(source: str) -> str:
+def render(source: str, first_heading: int = 3) -> str:
     """Render member Markdown to sanitized HTML, ready to store and show."""
     env: dict = {}
     tokens = _parser.parse(source, env)
-    _demote_headings(tokens)
+    _fit_headings(tokens, first_heading)
     return sanitize(_parser.renderer.render(tokens, _parser.options, env))
 
 

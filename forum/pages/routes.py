@@ -32,7 +32,7 @@ def home():
 
 @bp.route("/rules")
 def rules():
-    return render_template("pages/rules.html", rules_html=markdown.render(settings.get("rules")))
+    return render_template("pages/rules.html", rules_html=markdown.render(settings.get("rules"), first_heading=2))
 
 
 @bp.route("/privacy")
