@@ -18,10 +18,13 @@
   var socket = io({ transports: ["websocket"], auth: { csrf: csrf } });
   var everConnected = false;
 
-  function announce(text) {
-    if (!liveStatus) { return; }
-    liveStatus.textContent = "";
-    window.setTimeout(function () { liveStatus.textContent = text; }, 50);
+  /* Polite announcements for screen readers; notifications have their own
+     region so they never talk over news about the page itself. */
+  function announce(text, region) {
+    var target = region || liveStatus;
+    if (!target) { return; }
+    target.textContent = "";
+    window.setTimeout(function () { target.textContent = text; }, 50);
   }
 
   function fragment(html) {
@@ -65,7 +68,7 @@
     }
     socket.on("notification", function (payload) {
       show(payload.unread);
-      announce("New notification: " + payload.text + ".");
+      announce("New notification: " + payload.text + ".", document.getElementById("notification-status"));
     });
     socket.on("notifications_read", function (payload) { show(payload.unread); });
   }
