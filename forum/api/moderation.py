@@ -46,7 +46,8 @@ def flag_post(post_id: int):
 def moderation_queue():
     viewer = signed_in()
     policy.require(policy.moderate(viewer))
-    return jsonify(items=[serializers.queue_item(queue.details(item)) for item in queue.open_items()], next=None)
+    return jsonify(items=[serializers.queue_item(details) for details in queue.details_many(queue.open_items())],
+                   next=None)
 
 
 @bp.post("/moderation/queue/<int:item_id>/<any(claim, unclaim):change>")

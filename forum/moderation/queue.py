@@ -108,23 +108,43 @@ class ItemDetails:
 
 
 def details(found: QueueItem) -> ItemDetails:
-    post = db.session.get(Post, found.post_id, options=[joinedload(Post.author), joinedload(Post.thread)])
-    flags = list(db.session.scalars(db.select(Flag).where(Flag.post_id == post.id).order_by(Flag.id)))
-    counts: dict[str, int] = {}
-    for flag in flags:
-        counts[flag.reason] = counts.get(flag.reason, 0) + 1
-    for signal in found.signals:
-        counts[signal["reason"]] = counts.get(signal["reason"], 0) + 1
-    notes = [flag.note for flag in flags if flag.note] + [s["note"] for s in found.signals if s.get("note")]
-    author_flags = author_sanctions = None
-    if post.author_id is not None:
-        author_flags = db.session.scalar(
-            db.select(db.func.count()).select_from(Flag).join(Post, Post.id == Flag.post_id)
-            .where(Post.author_id == post.author_id, Post.id != post.id))
-        author_sanctions = list(db.session.scalars(
-            db.select(Sanction).where(Sanction.user_id == post.author_id).order_by(Sanction.id.desc())))
-    return ItemDetails(found, post, post.thread, [{"reason": r, "count": c} for r, c in counts.items()], notes,
-                       author_flags or 0, author_sanctions or [], is_overdue(found))
+    return details_many([found])[0]
+
+
+def details_many(items: list[QueueItem]) -> list[ItemDetails]:
+    """Everything the queue shows about these items, in a fixed number of
+    queries however many items there are."""
+    if not items:
+        return []
+    post_ids = [found.post_id for found in items]
+    posts = {post.id: post for post in db.session.scalars(
+        db.select(Post).where(Post.id.in_(post_ids))
+        .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.category))).unique()}
+    flags_by_post: dict[int, list[Flag]] = {}
+    for flag in db.session.scalars(db.select(Flag).where(Flag.post_id.in_(post_ids)).order_by(Flag.id)):
+        flags_by_post.setdefault(flag.post_id, []).append(flag)
+    author_ids = {post.author_id for post in posts.values() if post.author_id is not None}
+    earlier_flags: dict[int, int] = dict(db.session.execute(
+        db.select(Post.author_id, db.func.count(Flag.id)).join(Flag, Flag.post_id == Post.id)
+        .where(Post.author_id.in_(author_ids)).group_by(Post.author_id)).all()) if author_ids else {}
+    sanctions_by_author: dict[int, list[Sanction]] = {}
+    if author_ids:
+        for sanction in db.session.scalars(db.select(Sanction).where(Sanction.user_id.in_(author_ids))
+                                           .order_by(Sanction.id.desc())):
+            sanctions_by_author.setdefault(sanction.user_id, []).append(sanction)
+    result = []
+    for found in items:
+        post = posts[found.post_id]
+        flags = flags_by_post.get(post.id, [])
+        counts: dict[str, int] = {}
+        for reason in [flag.reason for flag in flags] + [signal["reason"] for signal in found.signals]:
+            counts[reason] = counts.get(reason, 0) + 1
+        notes = [flag.note for flag in flags if flag.note] + [s["note"] for s in found.signals if s.get("note")]
+        result.append(ItemDetails(
+            found, post, post.thread, [{"reason": r, "count": c} for r, c in counts.items()], notes,
+            earlier_flags.get(post.author_id, 0) - len(flags), sanctions_by_author.get(post.author_id, []),
+            is_overdue(found)))
+    return result
 
 
 def claim(actor: User, item_id: int) -> QueueItem:

@@ -26,7 +26,7 @@ def _moderator():
 @bp.route("/moderation")
 def queue_page():
     _moderator()
-    items = [queue.details(item) for item in queue.open_items()]
+    items = queue.details_many(queue.open_items())
     return render_template("moderation/queue.html", items=items)
 
 

@@ -1,0 +1,78 @@
+"""Pages use a small, constant number of SQL statements however long they are."""
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from forum.accounts.models import User
+from forum.community import services
+from forum.community.models import Thread
+from forum.extensions import db
+
+
+@pytest.fixture
+def count_queries(app):
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def _reply_many(app, thread_id: int, people: list, count: int) -> None:
+    with app.app_context():
+        thread = db.session.get(Thread, thread_id)
+        authors = [db.session.get(User, person.id) for person in people]
+        for number in range(count):
+            reply = services.reply(authors[number % len(authors)], thread, f"Reply {number}")
+            services.set_reaction(authors[(number + 1) % len(authors)], reply.post, "support", True)
+
+
+def _statements_for(client, count_queries, path: str) -> int:
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+def test_thread_page_is_constant(app, client, auth, member, other_member, make_person, thread_in, count_queries):
+    people = [member, other_member, make_person("third_one")]
+    short, _ = thread_in(member, title="Short thread")
+    long, _ = thread_in(member, title="Long thread")
+    _reply_many(app, short, people, 2)
+    _reply_many(app, long, people, 19)
+    auth.login(member)
+    small = _statements_for(client, count_queries, f"/t/{short}")
+    large = _statements_for(client, count_queries, f"/t/{long}")
+    assert small == large and large <= 15, (small, large)
+
+
+def test_category_page_is_constant(app, client, auth, member, other_member, thread_in, count_queries):
+    thread_in(member, slug="wins", title="Only one")
+    for number in range(25):
+        thread_in(other_member if number % 2 else member, slug="caregivers", title=f"Thread number {number}")
+    auth.login(member)
+    few = _statements_for(client, count_queries, "/c/wins")
+    many = _statements_for(client, count_queries, "/c/caregivers")
+    assert few == many and many <= 12, (few, many)
+
+
+def test_queue_page_is_constant(app, client, auth, api, moderator, make_person, count_queries):
+    writer = api.as_(make_person("writer"))
+    writer.post("/categories/coping/threads", json={"title": "One", "body": "i want to die"})
+    auth.login(moderator)
+    one = _statements_for(client, count_queries, "/moderation")
+    for number in range(6):
+        writer.post("/categories/coping/threads", json={"title": f"More {number}", "body": "i want to die"})
+    seven = _statements_for(client, count_queries, "/moderation")
+    assert one == seven and seven <= 15, (one, seven)
