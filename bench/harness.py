@@ -78,13 +78,13 @@ class ServerProcess:
         return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0, path: str = "/healthz") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+            with urllib.request.urlopen(url + path, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
