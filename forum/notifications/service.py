@@ -15,7 +15,7 @@ from forum.errors import invalid
 from forum.events import DomainEvent
 from forum.extensions import db
 from forum.notifications import email
-from forum.notifications.models import KINDS, Notification, ThreadSubscription
+from forum.notifications.models import Notification, ThreadSubscription
 
 MENTION = re.compile(r"(?<![\w@/])@(\w{3,32})")
 QUOTE = re.compile(r"^>\s*\*\*@(\w{3,32})\*\* wrote:", re.MULTILINE)
