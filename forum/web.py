@@ -56,9 +56,11 @@ def _template_context() -> dict:
     from forum.notifications import service as notifications
     from forum.staff import announcements
 
-    signed_in = current_user.is_authenticated
+    # Resolve the proxy once: templates ask the policy many times per page.
+    viewer = current_user._get_current_object()
+    signed_in = viewer.is_authenticated
     return {
-        "can": policy.Permissions(current_user),
+        "can": policy.Permissions(viewer),
         "community": settings.current(),
         "standing_warnings": sanctions.unacknowledged_warnings(current_user) if signed_in else [],
         "banners": announcements.banners_for(current_user) if signed_in else [],
