@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, or_
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import joinedload
 
 from forum import clock, policy
@@ -75,30 +75,33 @@ def _active_pin(now):
 
 
 def threads_in(viewer, category: Category, after: int | None = None, limit: int = 30) -> tuple[list[Thread], int | None]:
-    """Pinned threads first (global pins show in every category), then by last
-    activity; keyset-paged by the last thread id seen."""
+    """Pinned threads first (global pins show in every category), then the rest
+    by last activity, keyset-paged by the last thread id seen. Two queries, so
+    the unpinned list walks the (category_id, last_post_at, id) index."""
     now = clock.now()
-    pinned = _active_pin(now)
-    in_view = or_(Thread.category_id == category.id, and_(pinned, Thread.pinned_scope == "global"))
-    pin_rank = case((pinned, 0), else_=1)
-    query = (
-        db.select(Thread)
-        .where(in_view, policy.readable_threads_clause(viewer, Thread))
-        .options(joinedload(Thread.author), joinedload(Thread.category))
-    )
+    readable = policy.readable_threads_clause(viewer, Thread)
+    options = (joinedload(Thread.author), joinedload(Thread.category))
+    pinned: list[Thread] = []
+    if after is None:
+        pinned = list(db.session.scalars(
+            db.select(Thread)
+            .where(_active_pin(now), or_(Thread.category_id == category.id, Thread.pinned_scope == "global"), readable)
+            .options(*options).order_by(Thread.last_post_at.desc(), Thread.id.desc())).unique())
+    query = (db.select(Thread)
+             .where(Thread.category_id == category.id, ~_active_pin(now), readable)
+             .options(*options))
     if after is not None:
         anchor = db.session.get(Thread, after)
         if anchor is None:
             raise NotFound("The cursor points at no thread.", code="bad_cursor")
-        # Pinned threads all sit on the first page; later pages hold the rest.
-        query = query.where(~pinned, or_(
+        query = query.where(or_(
             Thread.last_post_at < anchor.last_post_at,
             and_(Thread.last_post_at == anchor.last_post_at, Thread.id < anchor.id),
         ))
-    query = query.order_by(pin_rank, Thread.last_post_at.desc(), Thread.id.desc()).limit(limit + 1)
-    rows = list(db.session.scalars(query).unique())
+    rows = list(db.session.scalars(
+        query.order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit + 1)).unique())
     next_cursor = rows[limit - 1].id if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return pinned + rows[:limit], next_cursor
 
 
 def global_pins(viewer) -> list[Thread]:

@@ -76,6 +76,12 @@ def _text(value, name: str, low: int, high: int, fields: dict) -> str:
     return text
 
 
+def _choice(value, name: str, options: tuple[str, ...], fields: dict) -> str:
+    if value not in options:
+        fields[name] = f"Choose {' or '.join(options)}."
+    return value
+
+
 def _number(value, name: str, low: int, high: int, fields: dict) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         fields[name] = f"Use a whole number from {low} to {high}."
@@ -133,8 +139,7 @@ def _check_changes(changes: dict) -> dict:
     checks = {
         "community_name": lambda v: _text(v, "community_name", 1, 60, fields),
         "community_description": lambda v: _text(v, "community_description", 0, 500, fields),
-        "membership_mode": lambda v: v if v in {"approval", "open"} else fields.setdefault(
-            "membership_mode", "Choose approval or open."),
+        "membership_mode": lambda v: _choice(v, "membership_mode", ("approval", "open"), fields),
         "join_questions": lambda v: _lines(v, "join_questions", 5, 200, fields),
         "rules": lambda v: _text(v, "rules", 1, 20_000, fields),
         "crisis_resources": lambda v: _resources(v, fields),
