@@ -1,10 +1,11 @@
 """What every page shares: security headers, template context, error pages."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from forum import clock, policy
@@ -34,6 +35,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
 
 
 def _security_headers(response):
@@ -43,16 +46,45 @@ def _security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_user.is_authenticated and not request.path.startswith("/static/"):
+    # While the database is away, who is asking can't be looked up: treat as private.
+    private = g.get("database_down") or current_user.is_authenticated
+    if private and not request.path.startswith("/static/"):
         # Health information: never keep signed-in pages in shared caches.
         response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 
 
-def _template_context() -> dict:
-    from forum.moderation import sanctions
+def _database_unavailable(error):
+    """The database is away: say so plainly (503), and recover by itself when
+    it returns (the pool reconnects; nothing here holds a broken connection)."""
+    from forum.extensions import db
+
+    g.database_down = True
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    current_app.logger.error("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
+    return error_response(503, "unavailable", "Hearth can't reach its database right now. Please try again in a "
+                          "minute. If you need help now, call or text 988.", headers={"Retry-After": "30"})
+
+
+def _offline_context() -> dict:
+    """What pages need when the database is away: no reads at all."""
+    from flask_login import AnonymousUserMixin
 
     from forum.accounts import preferences
+
+    return {"can": policy.Permissions(AnonymousUserMixin()), "community": settings.defaults_only(),
+            "standing_warnings": [], "banners": [], "prefs": preferences.DEFAULTS, "unread_notifications": 0,
+            "moderated_now": lambda: True, "moderated_hours_text": lambda: ""}
+
+
+def _template_context() -> dict:
+    if g.get("database_down"):
+        return _offline_context()
+    from forum.accounts import preferences
+    from forum.moderation import sanctions
     from forum.notifications import service as notifications
     from forum.staff import announcements
 

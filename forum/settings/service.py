@@ -36,6 +36,11 @@ def _defaults() -> dict:
     }
 
 
+def defaults_only() -> dict:
+    """The settings as configured, without reading the database."""
+    return _defaults()
+
+
 def current() -> dict:
     """All settings, read once per request."""
     if "community_settings" not in g:
