@@ -5,9 +5,10 @@ import re
 import unicodedata
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
-# Single letters set apart by dots, dashes or spaces: "s.e.l.l", "d m", "k - e - t".
-_SPACED_LETTERS = re.compile(r"\b[a-z](?:[.\-_*·•\s]+[a-z]\b)+")
-_DOTTED_LETTERS = re.compile(r"(?:\b[a-z][.\-_*·•]){2,}")
+# Single letters set apart by punctuation ("s.e.l.l", "k-e-t", "d.m.") or by
+# spaces ("d m"). Punctuation is undone first, so "a s.e.l.l" reads "a sell".
+_DOTTED_LETTERS = re.compile(r"\b[a-z](?:[.\-_*·•]+\s*[a-z]\b)+[.\-_*·•]*")
+_SPACED_LETTERS = re.compile(r"\b[a-z](?:\s+[a-z]\b)+")
 _NON_WORD = re.compile(r"[^a-z0-9#\s]+")
 _SPACES = re.compile(r"\s+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -40,9 +41,9 @@ def _join_spaced_letters(match: re.Match) -> str:
 
 def deobfuscate(text: str) -> str:
     """Also undo simple disguises: s.e.l.l → sell, k3t → ket, m-e-t-h → meth."""
-    text = _strip_marks(text)
+    text = _strip_marks(text).replace("_", ".")  # "s_e_l_l" is a disguise, not one word
     # Digits inside words are letters in disguise; standalone numbers stay numbers.
     text = re.sub(r"(?<=[a-z])[0134573@$!]+(?=[a-z])", lambda m: m.group(0).translate(_LEET), text)
-    text = _SPACED_LETTERS.sub(_join_spaced_letters, text)
     text = _DOTTED_LETTERS.sub(_join_spaced_letters, text)
+    text = _SPACED_LETTERS.sub(_join_spaced_letters, text)
     return fold(text)

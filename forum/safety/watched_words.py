@@ -58,7 +58,8 @@ def compile_pattern(pattern: str) -> re.Pattern:
             parts.append(re.escape(fold(token[:-1])) + r"\w*")
         else:
             parts.extend(re.escape(word) for word in fold(token).split())
-    return re.compile(r"\b" + " ".join(parts) + r"\b")
+    # Words may run together once a disguise is undone ("d.m.m.e" reads "dmme").
+    return re.compile(r"\b" + " ?".join(parts) + r"\b")
 
 
 def check_pattern(pattern) -> str:
