@@ -18,6 +18,20 @@ def member_or_address() -> str:
     return get_remote_address()
 
 
+def account_signing_in() -> str:
+    """The account a sign-in attempt names, so guessing one member's password
+    from many addresses is limited too."""
+    from flask import request
+
+    from forum.accounts.services import username_key
+
+    named = request.form.get("username") if request.form else None
+    if named is None:
+        body = request.get_json(silent=True)
+        named = body.get("username") if isinstance(body, dict) else None
+    return "account:" + (username_key(named) if isinstance(named, str) else "?")
+
+
 def posting() -> str:
     """New members post less often until they've been around a week."""
     user = current_user

@@ -102,6 +102,16 @@ class TestRateLimits:
                     for _ in range(11)]
         assert statuses[:10] == [200] * 10 and statuses[10] == 429
 
+    def test_guessing_one_account_from_many_addresses_is_limited(self, client, make_person):
+        member = make_person("guessed_member")
+        statuses = [client.post("/sign-in", data={"username": member.username, "password": "wrong guess!"},
+                                environ_base={"REMOTE_ADDR": f"10.0.{n // 200}.{n % 200 + 1}"}).status_code
+                    for n in range(21)]
+        assert statuses[:20] == [200] * 20 and statuses[20] == 429
+        other = client.post("/sign-in", data={"username": "someone_else", "password": "wrong guess!"},
+                            environ_base={"REMOTE_ADDR": "10.9.9.9"})
+        assert other.status_code == 200
+
     def test_api_rate_limit_answers_json_with_retry_after(self, client, member):
         for _ in range(10):
             client.post("/api/v1/tokens", json={"username": member.username, "password": "wrong guess!"})

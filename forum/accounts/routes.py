@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum import policy
+from forum import policy, rate_limits
 from forum.accounts import blocks, data_rights, forms, preferences, services
 from forum.accounts.models import User
 from forum.errors import NotFound
@@ -64,6 +64,7 @@ def apply():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit("20 per hour", key_func=rate_limits.account_signing_in, methods=["POST"])
 def sign_in():
     if current_user.is_authenticated:
         return redirect(_landing_for(current_user, request.args.get("next")))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
-from forum import policy
+from forum import policy, rate_limits
 from forum.accounts import services as accounts
 from forum.api import bp, serializers
 from forum.clock import isoformat
@@ -25,6 +25,7 @@ def register():
 
 @bp.post("/tokens")
 @limiter.limit("10 per minute; 50 per hour")
+@limiter.limit("20 per hour", key_func=rate_limits.account_signing_in)
 def create_token():
     values = text_fields(json_body(), required=("username", "password"), optional=("label",))
     account = accounts.authenticate(values["username"], values["password"])
