@@ -29,7 +29,24 @@ def check_overdue() -> None:
     click.echo(f"{queue.notify_overdue()} crisis item(s) newly overdue.")
 
 
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(destination: str) -> None:
+    """Copy the SQLite database to DESTINATION while Hearth keeps running
+    (SQLite's online backup). For PostgreSQL use pg_dump (see the README)."""
+    import sqlite3
+
+    if db.engine.dialect.name != "sqlite":
+        raise click.ClickException("This command backs up SQLite. For PostgreSQL, use pg_dump.")
+    source_path = db.engine.url.database
+    with sqlite3.connect(source_path) as source, sqlite3.connect(destination) as target:
+        source.backup(target)
+    click.echo(f"Backed up {source_path} to {destination}.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(backup_command)
     app.cli.add_command(moderation_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(setup_command)

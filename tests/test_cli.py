@@ -39,3 +39,30 @@ def test_seed_demo_fills_a_community_once(app, caplog):
     assert "already there" in runner.invoke(args=["seed-demo"]).output
     # Events from a command (no request) still reach their listeners cleanly.
     assert "event handler failed" not in caplog.text
+
+
+def test_sqlite_backup_restores_to_a_working_community(app, api, member, tmp_path):
+    from tests.databases import on_postgres
+
+    if on_postgres():
+        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "x.sqlite3")])
+        assert result.exit_code != 0 and "pg_dump" in result.output
+        return
+    sam = api.as_(member)
+    thread = sam.post("/categories/coping/threads", json={"title": "Worth keeping", "body": "Please keep me."})
+    destination = tmp_path / "backup.sqlite3"
+    result = app.test_cli_runner().invoke(args=["backup", str(destination)])
+    assert result.exit_code == 0, result.output
+    from tests.conftest import make_app
+
+    restored = make_app(f"sqlite:///{destination}")
+    client = restored.test_client()
+    token = client.post("/api/v1/tokens", json={"username": member.username, "password": member.password})
+    headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    posts = client.get(f"/api/v1/threads/{thread.get_json()['thread']['id']}/posts", headers=headers).get_json()
+    assert posts["items"][0]["body"] == "Please keep me."
+    found = client.get("/api/v1/search?q=keeping", headers=headers).get_json()["items"]
+    assert found and found[0]["thread"]["title"] == "Worth keeping"
+    with restored.app_context():
+        db.session.remove()
+        db.engine.dispose()
