@@ -6,6 +6,7 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room
 from flask_wtf.csrf import validate_csrf
+from redis.exceptions import RedisError
 from wtforms import ValidationError
 
 from forum import policy
@@ -67,7 +68,10 @@ def on_disconnect(reason=None):
 
 def _member() -> User | None:
     """The connection's member, re-read so a changed standing counts at once."""
-    connection = state().registry.get(request.sid)
+    try:
+        connection = state().registry.get(request.sid)
+    except RedisError:
+        return None
     if connection is None:
         return None
     user = db.session.get(User, connection.user_id)
@@ -98,6 +102,9 @@ def _handler(event: str, rate: str | None = None):
                 return function(user, data)
             except DomainError as error:
                 return _ack_error(error.code)
+            except RedisError:
+                current_app.logger.warning("real-time store unavailable during %s", event)
+                return _ack_error("unavailable")
 
         handle.__name__ = f"on_{event}"
         socketio.on_event(event, handle)
