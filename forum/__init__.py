@@ -23,6 +23,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     configuration.finalise(app.config, app.instance_path)
 
+    from forum.web import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     _configure_extensions(app)
     _register_blueprints(app)
     _configure_web(app)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from forum import clock, policy
 from forum.errors import DomainError
@@ -26,7 +27,45 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+# Ids are 32-bit integers in the database: a larger number in a URL is simply
+# not found (404), rather than an overflow deep in the driver.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0  # id 0 never exists: a plain 404
+
+
+def _contains_nul(value, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > 20:
+        return False
+    if isinstance(value, dict):
+        return any(_contains_nul(k, depth + 1) or _contains_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item, depth + 1) for item in value)
+    return False
+
+
+def _refuse_nul_characters():
+    """No text anywhere may carry a NUL character: databases refuse it, so it
+    is turned away here, once, with a clear 400 instead of a failure later."""
+    values = list(request.args.values())
+    if request.mimetype in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+        values += list(request.form.values())
+    try:
+        body = request.get_json(silent=True, force=True) if request.method not in {"GET", "HEAD"} else None
+    except RecursionError:
+        return error_response(400, "invalid_json", "The request body is nested too deeply.")
+    if any(_contains_nul(value) for value in values) or _contains_nul(body):
+        return error_response(400, "invalid_characters", "The request contains a character that isn't allowed.")
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
     app.context_processor(_template_context)
     app.jinja_env.filters["isotime"] = clock.isoformat

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from forum import policy
 from forum.errors import DomainError, NotSignedIn, invalid
+from forum.web import MAX_ID
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
 
@@ -42,7 +43,7 @@ def _positive_int_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isdigit() or len(raw) > 10 or int(raw) > MAX_ID:
         raise invalid({name: "Must be a positive whole number."})
     return int(raw)
 

@@ -135,6 +135,7 @@ COMMON_ERRORS = {
     "401": _error("No credentials."),
     "403": _error("The caller's role or status does not allow this."),
     "404": _error("Not found, or not visible to the caller."),
+    "405": _error("That method isn't allowed on this path."),
     "413": _error("Request too large."),
     "422": _error("Validation failed; see error.fields."),
     "429": _error("Rate limited; see Retry-After."),

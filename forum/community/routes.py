@@ -10,6 +10,7 @@ from forum.accounts.forms import ConfirmForm
 from forum.community import forms, fragments, queries, services
 from forum.extensions import limiter
 from forum.forms import NOT_SUBMITTED, submit
+from forum.web import MAX_ID
 
 bp = Blueprint("community", __name__)
 CRISIS_PANEL_KEY = "show_crisis_resources"
@@ -35,7 +36,7 @@ def _post_url(post) -> str:
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID else None
 
 
 @bp.route("/c/<slug>")

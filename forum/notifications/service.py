@@ -153,7 +153,8 @@ def page(user, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[
 
 
 def mark_read(user, ids: list[int] | None = None, everything: bool = False) -> int:
-    if not everything and (not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)):
+    if not everything and (not isinstance(ids, list) or len(ids) > 1000 or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)):
         raise invalid({"ids": "Give a list of notification ids, or all: true."})
     query = db.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if not everything:
