@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from forum import config as configuration
+from forum import logging_setup
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     configuration.finalise(app.config, app.instance_path)
+    logging_setup.init_app(app)
 
     from forum.web import IdConverter
 

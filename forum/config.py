@@ -66,6 +66,7 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": _int("HEARTH_MAX_REQUEST_BYTES", 256 * 1024),
         "WTF_CSRF_TIME_LIMIT": None,
         "HEARTH_ENV": os.environ.get("HEARTH_ENV", "development"),
+        "HEARTH_LOG_FORMAT": os.environ.get("HEARTH_LOG_FORMAT", "json"),
         # Namespaces Redis keys and the Socket.IO channel, so several
         # communities can share one Redis.
         "HEARTH_REALTIME_PREFIX": os.environ.get("HEARTH_REALTIME_PREFIX", "hearth"),

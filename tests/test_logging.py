@@ -1,0 +1,24 @@
+"""Logs never carry passwords, tokens or what members write."""
+import json
+import logging
+
+from forum.logging_setup import JsonFormatter
+
+
+def test_secrets_are_masked_and_records_are_json(app):
+    formatter = JsonFormatter()
+    with app.test_request_context("/search?q=my+private+words"):
+        record = logging.LogRecord("forum", logging.ERROR, __file__, 1,
+                                   "failed for token hth_abcdefghijklmnop password=hunter2 hash $argon2id$v=19$m", (),
+                                   None)
+        line = json.loads(formatter.format(record))
+    assert "hth_abcdefghijklmnop" not in line["message"] and "hunter2" not in line["message"]
+    assert "$argon2id" not in line["message"]
+    assert line["path"] == "/search" and "private" not in json.dumps(line)
+
+
+def test_a_request_logs_no_body_or_password(client, member, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post("/sign-in", data={"username": member.username, "password": "my secret passphrase"})
+    client.post("/api/v1/tokens", json={"username": member.username, "password": "another secret"})
+    assert "my secret passphrase" not in caplog.text and "another secret" not in caplog.text
