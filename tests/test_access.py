@@ -1,0 +1,67 @@
+"""Access rules that cut across features: CSRF on every state-changing form,
+tokens that speak only for their owner, and things a member can't see that
+answer 404 on every surface, so their existence doesn't leak."""
+import re
+
+import pytest
+
+from forum.extensions import socketio
+from forum.settings import service as settings
+
+
+class TestCsrfEverywhere:
+    @pytest.fixture
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    def test_every_state_changing_page_route_needs_the_token(self, app, client, member):
+        page = client.get("/sign-in").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post("/sign-in", data={"username": member.username, "password": member.password, "csrf_token": token})
+        checked = 0
+        for rule in app.url_map.iter_rules():
+            if rule.rule.startswith(("/api/", "/static/")) or not ({"POST", "PUT", "PATCH", "DELETE"} & rule.methods):
+                continue
+            path = re.sub(r"<(?:any\(([a-z]+)[^)]*\):)?[^>]+>", lambda m: m.group(1) or "1", rule.rule)
+            response = client.post(path, data={"body": "x"})
+            assert response.status_code == 400 and "came from elsewhere" in response.get_data(as_text=True), (
+                rule.rule, response.status_code)
+            checked += 1
+        assert checked >= 25
+
+
+def test_tokens_speak_only_for_their_owner(app, api, member, other_member):
+    sam, river = api.as_(member), api.as_(other_member)
+    post_id = river.post("/categories/coping/threads", json={"title": "River's", "body": "mine"}).get_json()["post"]["id"]
+    assert sam.patch(f"/posts/{post_id}", json={"body": "hijack"}).status_code == 403
+    assert sam.get("/me").get_json()["user"]["username"] == member.username
+    # Someone else's token id can't be revoked from my account page.
+    with app.app_context():
+        from forum.accounts.models import ApiToken
+        from forum.extensions import db
+
+        rivers_token = db.session.scalar(db.select(ApiToken.id).where(ApiToken.user_id == other_member.id))
+    page_client = app.test_client()
+    page_client.post("/sign-in", data={"username": member.username, "password": member.password})
+    assert page_client.post(f"/account/tokens/{rivers_token}/revoke").status_code == 404
+    assert river.get("/me").status_code == 200
+
+
+def test_held_threads_do_not_exist_for_other_members(app, api, member, other_member):
+    with app.test_request_context():
+        settings.update({"new_member_review_count": 5})
+    held = api.as_(member).post("/categories/coping/threads", json={"title": "Held back", "body": "quietly"})
+    thread_id, post_id = held.get_json()["thread"]["id"], held.get_json()["post"]["id"]
+    river = api.as_(other_member)
+    for path in (f"/threads/{thread_id}", f"/threads/{thread_id}/posts", f"/posts/{post_id}"):
+        assert river.get(path).status_code == 404, path
+    assert river.post(f"/threads/{thread_id}/posts", json={"body": "hi"}).status_code == 404
+    assert river.post(f"/posts/{post_id}/flags", json={"reason": "spam"}).status_code == 404
+    assert river.get("/search?q=quietly").get_json()["items"] == []
+    browser = app.test_client()
+    browser.post("/sign-in", data={"username": other_member.username, "password": other_member.password})
+    for path in (f"/t/{thread_id}", f"/p/{post_id}", f"/p/{post_id}/flag", f"/p/{post_id}/fragment"):
+        assert browser.get(path).status_code == 404, path
+    live = socketio.test_client(app, auth={"token": river.token})
+    assert live.emit("join_thread", {"thread_id": thread_id}, callback=True) == {"ok": False, "error": "not_found"}
+    live.disconnect()
