@@ -185,3 +185,21 @@ def test_tokens_are_stored_hashed_and_revocable(app, client, auth, member):
     client.post(f"/account/tokens/{token_id}/revoke")
     anonymous = app.test_client()
     assert anonymous.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_sign_out_ends_the_session_on_the_server_remember_cookie_too(app, member):
+    browser = app.test_client()
+    response = browser.post("/sign-in", data={"username": member.username, "password": member.password,
+                                              "remember": "y"})
+    remember = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    stolen = remember.split(";")[0].split("=", 1)[1]
+    copy = app.test_client()
+    copy.set_cookie("remember_token", stolen)
+    assert copy.get("/c/coping").status_code == 200  # the cookie works while the session lives
+    browser.post("/sign-out")
+    again = app.test_client()
+    again.set_cookie("remember_token", stolen)
+    assert again.get("/c/coping").status_code == 302  # and not after signing out
+    other = app.test_client()
+    other.post("/sign-in", data={"username": member.username, "password": member.password})
+    assert other.get("/c/coping").status_code == 200  # other sessions carry on

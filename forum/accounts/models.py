@@ -38,7 +38,9 @@ class User(UserMixin, db.Model):
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        # The signed-in session's key rides along, so one session can be ended alone.
+        key = getattr(self, "session_key", None)
+        return f"{self.id}:{self.session_version}:{key}" if key else f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:
@@ -82,3 +84,17 @@ class Block(db.Model):
     blocker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     blocked_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class SignInSession(db.Model):
+    """One signed-in browser. Its key is in the session and the "remember me"
+    cookie, so signing out ends it on the server, cookie or not."""
+
+    __tablename__ = "sign_in_sessions"
+    __table_args__ = (Index("ix_sign_in_sessions_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    ended_at: Mapped[datetime | None]

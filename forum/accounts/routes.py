@@ -33,8 +33,8 @@ def safe_next(target: str | None) -> str:
 def _start_session(user: User, remember: bool) -> None:
     # A fresh session on sign-in, so a session id planted earlier is worthless.
     session.clear()
+    session[services.SESSION_KEY] = services.start_session(user)
     login_user(user, remember=remember)
-    session[services.SESSION_KEY] = services.new_session_key()
 
 
 def _landing_for(user: User, next_url: str | None) -> str:
@@ -80,7 +80,8 @@ def sign_in():
 def sign_out():
     form = forms.ConfirmForm()
     if form.validate_on_submit() and current_user.is_authenticated:
-        services.sign_out(current_user._get_current_object(), session.get(services.SESSION_KEY))
+        user = current_user._get_current_object()
+        services.sign_out(user, getattr(user, "session_key", None))
         logout_user()
         session.clear()
         flash("You're signed out. Take care.", "info")

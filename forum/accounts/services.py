@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum import clock, events
 from forum.accounts import passwords
-from forum.accounts.models import ROLES, ApiToken, User
+from forum.accounts.models import ROLES, ApiToken, SignInSession, User
 from forum.errors import Conflict, InvalidInput, NotAllowed, NotFound, NotSignedIn, invalid
 from forum.extensions import db
 from forum.moderation import sanctions
@@ -187,24 +187,39 @@ def end_all_sessions(user: User) -> None:
     events.commit()
 
 
-def new_session_key() -> str:
-    return secrets.token_urlsafe(16)
+def start_session(user: User) -> str:
+    """Record a new signed-in session and bind it to the user object."""
+    key = secrets.token_urlsafe(24)
+    db.session.add(SignInSession(key=key, user_id=user.id))
+    events.commit()
+    user.session_key = key
+    return key
 
 
 def sign_out(user: User, session_key: str | None) -> None:
-    """End one signed-in session: its live connections close too."""
+    """End one signed-in session on the server (its "remember me" cookie stops
+    working too); its live connections close."""
+    if session_key:
+        db.session.execute(db.update(SignInSession).where(
+            SignInSession.key == session_key, SignInSession.user_id == user.id).values(ended_at=clock.now()))
     events.publish("credential_revoked", user_id=user.id, credential=f"session:{session_key or ''}")
     events.commit()
 
 
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's loader: the id carries a version so ended sessions stay ended."""
-    user_id, _, version = session_id.partition(":")
+    user_id, version, key = (session_id.split(":") + ["", ""])[:3]
     if not user_id.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or user.session_version != int(version):
         return None
+    if key:
+        live = db.session.scalar(db.select(SignInSession.id).where(
+            SignInSession.key == key, SignInSession.user_id == user.id, SignInSession.ended_at.is_(None)))
+        if live is None:
+            return None
+        user.session_key = key
     sanctions.end_expired(user)
     return user if user.is_active else None
 

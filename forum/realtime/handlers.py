@@ -42,7 +42,8 @@ def _authenticate(auth: dict) -> tuple[User | None, str]:
             validate_csrf(auth.get("csrf"))
         except ValidationError:
             return None, "csrf_failed"
-    return current_user._get_current_object(), f"session:{session.get(accounts.SESSION_KEY, '')}"
+    user = current_user._get_current_object()
+    return user, f"session:{getattr(user, 'session_key', None) or session.get(accounts.SESSION_KEY, '')}"
 
 
 @socketio.on("connect")
