@@ -1,4 +1,6 @@
 """Every protected page and API call against every role and status."""
+import re
+
 import pytest
 
 from forum.accounts.models import User
@@ -175,6 +177,90 @@ def test_socket_connections_by_viewer(app, world, kind):
     client = socketio.test_client(app, auth={"token": api.token} if api.token else {})
     assert client.is_connected() == (kind in READERS), kind
     if client.is_connected():
-        ack = client.emit("join_thread", {"thread_id": world["thread"]}, callback=True)
-        assert ack["ok"] is True
+        thread = {"thread_id": world["thread"]}
+        assert client.emit("join_thread", thread, callback=True)["ok"] is True
+        assert client.emit("join_category", {"slug": "coping"}, callback=True)["ok"] is True
+        typing = client.emit("typing", thread, callback=True)
+        assert typing == ({"ok": True} if kind in WRITERS else {"ok": False, "error": "muted"}), (kind, typing)
+        assert client.emit("leave_thread", thread, callback=True)["ok"] is True
         client.disconnect()
+
+
+# --- every page and API read, generated from the URL map ------------------------------------
+
+SIGNED_IN_ANY = READERS | {"pending"}
+MODS = {"moderator", "staff"}
+PUBLIC_PAGES = set(VIEWERS)
+# endpoint → who gets a 200. Every GET route must be listed: a new route fails
+# test_every_get_route_is_classified until someone decides who may see it.
+GET_EXPECTATIONS = {
+    "pages.home": None, "pages.healthz": PUBLIC_PAGES, "pages.crisis_help": PUBLIC_PAGES,
+    "pages.privacy": PUBLIC_PAGES, "pages.rules": PUBLIC_PAGES, "api.openapi_json": PUBLIC_PAGES,
+    "accounts.sign_in": None, "accounts.apply": None, "accounts.waiting": None,
+    "accounts.profile": SIGNED_IN_ANY, "accounts.my_data": SIGNED_IN_ANY, "accounts.export_data": SIGNED_IN_ANY,
+    "accounts.change_password": SIGNED_IN_ANY, "accounts.preferences_page": SIGNED_IN_ANY,
+    "accounts.reports": SIGNED_IN_ANY, "accounts.standing": SIGNED_IN_ANY, "accounts.tokens": SIGNED_IN_ANY,
+    "accounts.member_profile": READERS, "staff.announcement_list": READERS,
+    "community.category": READERS, "community.new_thread": WRITERS, "community.thread": READERS,
+    "community.post": None, "community.post_fragment": READERS, "community.post_history": READERS,
+    "community.edit_post": MODS, "community.remove_post": MODS, "moderation.flag": READERS,
+    "search.search_page": READERS, "notifications.list_page": READERS,
+    "membership.applicants": MODS, "moderation.queue_page": MODS, "moderation.item_page": MODS,
+    "moderation.log_page": MODS, "moderation.member_standing": MODS, "moderation.thread_actions": MODS,
+    "membership.members": {"staff"}, "staff.category_list": {"staff"}, "staff.category_edit": {"staff"},
+    "staff.community_settings": {"staff"}, "moderation.watched_words_page": {"staff"}, "staff.pin_thread": {"staff"},
+    "api.me": SIGNED_IN_ANY, "api.export_my_data": SIGNED_IN_ANY, "api.my_preferences": SIGNED_IN_ANY,
+    "api.list_announcements": READERS, "api.categories": READERS, "api.category_threads": READERS,
+    "api.list_notifications": READERS, "api.post": READERS, "api.search": READERS, "api.thread": READERS,
+    "api.thread_posts": READERS, "api.profile": READERS,
+    "api.pending_members": MODS, "api.moderation_log": MODS, "api.moderation_queue": MODS,
+    "api.list_watched_words": {"staff"},
+}
+# Routes whose answer isn't simply "allowed or not".
+SPECIAL = {
+    "pages.home": lambda kind: 302 if kind == "pending" else 200,
+    "accounts.sign_in": lambda kind: 302 if kind in SIGNED_IN_ANY else 200,
+    "accounts.apply": lambda kind: 302 if kind in SIGNED_IN_ANY else 200,
+    "accounts.waiting": lambda kind: 200 if kind == "pending" else 302,
+    # Readers are sent on to the thread; everyone else to sign in or to the waiting page.
+    "community.post": lambda kind: 302,
+}
+
+
+def _get_rules(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods and not rule.rule.startswith("/static")]
+
+
+def test_every_get_route_is_classified(app):
+    unclassified = {rule.endpoint for rule in _get_rules(app)} - set(GET_EXPECTATIONS)
+    assert unclassified == set()
+
+
+def _concrete(rule, world) -> str:
+    values = {"thread_id": world["thread"], "post_id": world["post"], "item_id": world["item"],
+              "user_id": world["author"], "slug": "coping", "username": "thread_author"}
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match.group(1)]), rule.rule) + (
+        "?q=words" if rule.endpoint in {"api.search", "search.search_page"} else "")
+
+
+def _expected(endpoint: str, kind: str) -> int:
+    if endpoint in SPECIAL:
+        return SPECIAL[endpoint](kind)
+    allowed = GET_EXPECTATIONS[endpoint]
+    if endpoint.startswith("api."):
+        return 200 if kind in allowed else _expected_api(kind, set())
+    return 200 if kind in allowed else _expected_page(kind, set())
+
+
+@pytest.mark.parametrize("kind", VIEWERS)
+def test_every_get_route_by_viewer(app, world, kind):
+    api = _api_for(app, world, kind)  # takes its token while the account is still active
+    pages = _session_for(app, world, kind)
+    for rule in _get_rules(app):
+        path = _concrete(rule, world)
+        if rule.endpoint.startswith("api."):
+            response = api.client.get(path, headers=api._headers())
+        else:
+            response = pages.get(path)
+        assert response.status_code == _expected(rule.endpoint, kind), (kind, path, response.status_code)
