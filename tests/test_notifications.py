@@ -168,3 +168,11 @@ class TestEmail:
         assert message.rcpt_tos == ["sam@clinic.test"]
         content = message.content.decode()
         assert "replied in your thread" in content and "private words" not in content.lower()
+
+
+def test_thread_page_shows_and_sets_the_level(client, auth, member, other_member, thread_in):
+    thread_id, _ = thread_in(other_member)
+    auth.login(member)
+    assert '<option value="normal" selected>' in client.get(f"/t/{thread_id}").get_data(as_text=True)
+    client.post(f"/t/{thread_id}/notifications", data={"level": "watch"})
+    assert '<option value="watch" selected>' in client.get(f"/t/{thread_id}").get_data(as_text=True)

@@ -181,12 +181,6 @@ def change_password(user: User, current: str, new: str) -> None:
     events.commit()
 
 
-def end_all_sessions(user: User) -> None:
-    user.session_version += 1
-    events.publish("sessions_ended", user_id=user.id)
-    events.commit()
-
-
 def start_session(user: User) -> str:
     """Record a new signed-in session and bind it to the user object."""
     key = secrets.token_urlsafe(24)

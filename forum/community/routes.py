@@ -10,6 +10,7 @@ from forum.accounts.forms import ConfirmForm
 from forum.community import forms, fragments, queries, services
 from forum.extensions import limiter
 from forum.forms import NOT_SUBMITTED, submit
+from forum.notifications import service as notifications
 from forum.web import MAX_ID
 
 bp = Blueprint("community", __name__)
@@ -77,6 +78,7 @@ def thread(thread_id: int):
 def _thread_page(page, found, form, status: int = 200):
     return render_template("community/thread.html", page=page, thread=found, form=form,
                            crisis_panel=session.pop(CRISIS_PANEL_KEY, False),
+                           notify_level=notifications.thread_level(current_user, found.id) or "normal",
                            post_csrf=generate_csrf(), **fragments.post_controls()), status
 
 

@@ -46,9 +46,7 @@ def _wants(user: User, kind: str, actor_id: int | None, thread_id: int | None) -
     if actor_id is not None and actor_id in blocks.blocked_ids(user):
         return False
     if thread_id is not None:
-        level = db.session.scalar(db.select(ThreadSubscription.level).where(
-            ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread_id))
-        if level == "mute":
+        if thread_level(user, thread_id) == "mute":
             return False
         thread = db.session.get(Thread, thread_id)
         if thread is None or not policy.read_thread(user, thread):
