@@ -9,7 +9,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from forum import clock, policy
+from forum import clock, links, policy
 from forum.errors import DomainError
 from forum.settings import service as settings
 
@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_context)
     app.jinja_env.filters["isotime"] = clock.isoformat
     app.jinja_env.filters["datetime"] = _human_time
+    app.jinja_env.globals["link"] = links.link
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RateLimitExceeded, _rate_limited)

@@ -1,20 +1,35 @@
 """Server-rendered pieces of pages, shared by full pages and live updates.
 
+A post's HTML depends only on the facts in its `PostFragment`: the post as
+stored, and what this viewer may do with it. Those facts are the cache key, so
+a post rendered once for one member is reused for every other member who sees
+it the same way, with no invalidation to forget: an edit, a new reaction or a
+different viewer's rights make a different key. The template gets nothing but
+the fragment, so it cannot depend on anything the key leaves out.
+
 A live event carries the post as a reader who is not its author sees it, so
-the page can insert exactly what a reload would show. The fragment holds no
+the page can insert exactly what a reload would show. Its fragment holds no
 CSRF token (it goes to many people); the page's script fills in its own.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from datetime import datetime
 
-from flask import render_template
+from cachetools import LRUCache
+from flask import current_app, render_template, request
+from werkzeug.local import LocalProxy
 
 from forum import policy
 from forum.community.models import REACTION_KINDS, Thread
 from forum.community.queries import PostView
 
 REACTION_LABELS = {"support": "Sending support", "me_too": "Me too", "hope": "Hope"}
+# Stands in for the viewer's CSRF token in cached HTML; swapped in per request.
+_CSRF_SLOT = "\x00csrf\x00"
+# About 3 KiB of HTML a post: a few thousand posts keep busy threads warm.
+_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -28,14 +43,104 @@ class Reader:
     is_authenticated: bool = True
 
 
-def post_controls() -> dict:
-    return {"reaction_kinds": REACTION_KINDS, "reaction_labels": REACTION_LABELS}
+@dataclass(frozen=True)
+class Reaction:
+    kind: str
+    label: str
+    count: int
+    mine: bool
 
 
-def post_html(view: PostView, thread: Thread, viewer=None, csrf_value: str = "") -> str:
+@dataclass(frozen=True)
+class Author:
+    username: str
+    display_name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class PostFragment:
+    """Everything `_post.html` shows of one post for one kind of viewer."""
+
+    post_id: int
+    thread_id: int
+    status: str
+    created_at: datetime
+    edited_at: datetime | None
+    html: str
+    warning: str
+    moderation_note: str
+    author: Author | None
+    show_text: bool
+    author_blocked: bool
+    warning_open: bool
+    reactions: tuple[Reaction, ...]
+    may_react: bool
+    may_quote: bool
+    may_edit: bool
+    may_withdraw: bool
+    may_flag: bool
+    may_remove: bool
+    # The author may edit a post moderators sent back, and is told so.
+    may_revise: bool
+
+
+def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False) -> PostFragment:
+    post = view.post
+    author = post.author
+    is_author = bool(viewer.is_authenticated and post.author_id == viewer.id)
+    may_edit = bool(policy.edit_post(viewer, post))
+    may_react = post.status == "visible" and bool(policy.react(viewer, post))
+    return PostFragment(
+        post_id=post.id, thread_id=thread.id, status=post.status, created_at=post.created_at,
+        edited_at=post.edited_at, html=view.html,
+        warning=post.content_warning or (thread.content_warning if post.position == 1 else "") or "",
+        moderation_note=post.moderation_note or "",
+        author=Author(author.username, author.display_name, author.role) if author else None,
+        show_text=view.show_text, author_blocked=view.author_blocked, warning_open=warnings_open,
+        reactions=tuple(Reaction(kind, REACTION_LABELS[kind], view.reactions.get(kind, 0), kind in view.my_reactions)
+                        for kind in REACTION_KINDS) if post.status == "visible" else (),
+        may_react=may_react,
+        may_quote=post.status == "visible" and bool(policy.reply(viewer, thread)),
+        may_edit=may_edit,
+        may_withdraw=bool(policy.withdraw_post(viewer, post)),
+        may_flag=bool(policy.flag(viewer, post)),
+        may_remove=bool(policy.remove_post(viewer, post)) and not is_author,
+        may_revise=may_edit and is_author,
+    )
+
+
+class _FragmentCache:
+    def __init__(self, size: int):
+        self._entries: LRUCache = LRUCache(maxsize=size)
+        self._lock = threading.Lock()
+
+    def render(self, fragment: PostFragment) -> str:
+        key = (fragment, request.script_root)
+        with self._lock:
+            html = self._entries.get(key)
+        if html is None:
+            template = current_app.jinja_env.get_template("community/_post.html")
+            html = template.render(f=fragment, post_csrf=_CSRF_SLOT)
+            with self._lock:
+                self._entries[key] = html
+        return html
+
+
+def _cache() -> _FragmentCache:
+    return current_app.extensions.setdefault("hearth_post_fragments", _FragmentCache(_CACHE_SIZE))
+
+
+def post_html(view: PostView, thread: Thread, viewer=None, csrf_value: str = "",
+              warnings_open: bool = False) -> str:
     viewer = viewer if viewer is not None else Reader()
-    return render_template("community/_post.html", view=view, thread=thread, can=policy.Permissions(viewer),
-                   post_csrf=csrf_value, **post_controls())
+    return _cache().render(describe(view, thread, viewer, warnings_open)).replace(_CSRF_SLOT, csrf_value)
+
+
+def posts_html(views: list[PostView], thread: Thread, viewer, csrf_value: str, warnings_open: bool) -> list[str]:
+    # Resolve a `current_user` proxy once: each post asks the policy several questions.
+    viewer = viewer._get_current_object() if isinstance(viewer, LocalProxy) else viewer
+    return [post_html(view, thread, viewer, csrf_value, warnings_open) for view in views]
 
 
 def thread_row_html(thread: Thread) -> str:

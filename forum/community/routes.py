@@ -6,6 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from forum import policy, rate_limits
+from forum.accounts import preferences
 from forum.accounts.forms import ConfirmForm
 from forum.community import forms, fragments, queries, services
 from forum.extensions import limiter
@@ -76,10 +77,16 @@ def thread(thread_id: int):
 
 
 def _thread_page(page, found, form, status: int = 200):
-    return render_template("community/thread.html", page=page, thread=found, form=form,
+    csrf_value = generate_csrf()
+    posts = fragments.posts_html(page.posts, found, current_user, csrf_value, _warnings_open())
+    return render_template("community/thread.html", page=page, thread=found, form=form, posts_html=posts,
                            crisis_panel=session.pop(CRISIS_PANEL_KEY, False),
                            notify_level=notifications.thread_level(current_user, found.id) or "normal",
-                           post_csrf=generate_csrf(), **fragments.post_controls()), status
+                           post_csrf=csrf_value), status
+
+
+def _warnings_open() -> bool:
+    return preferences.of(current_user)["content_warnings"] == "shown"
 
 
 def _tell_writer(written) -> None:
@@ -113,7 +120,8 @@ def post(post_id: int):
 def post_fragment(post_id: int):
     """One post as this viewer sees it: for live pages catching up."""
     found = queries.post(current_user, post_id)
-    return fragments.post_html(queries.view_post(current_user, found), found.thread, current_user, generate_csrf())
+    return fragments.post_html(queries.view_post(current_user, found), found.thread, current_user, generate_csrf(),
+                               _warnings_open())
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])

@@ -1,0 +1,67 @@
+"""Cached post fragments: one member's view of a post never shows up on
+another's page, and every change to a post or its reactions shows at once."""
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def app_config():
+    return {"WTF_CSRF_ENABLED": True}
+
+
+def _signed_in(app, person):
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/sign-in", data={"username": person.username, "password": PASSWORD, "csrf_token": token})
+    return client
+
+
+def _article(page: str, post_id: int) -> str:
+    return re.search(rf'<article[^>]*id="post-{post_id}".*?</article>', page, re.S).group(0)
+
+
+def _tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', html))
+
+
+def test_each_viewer_gets_their_own_controls_and_token(app, member, other_member, moderator, thread_in):
+    thread_id, post_id = thread_in(member, body="Words of mine.")
+    pages = {}
+    for person in (member, other_member, moderator, other_member):
+        client = _signed_in(app, person)
+        page = client.get(f"/t/{thread_id}").get_data(as_text=True)
+        pages[person.username] = (page, _article(page, post_id))
+    author_page, author_post = pages[member.username]
+    reader_page, reader_post = pages[other_member.username]
+    _, moderator_post = pages[moderator.username]
+    assert "Withdraw" in author_post and "Flag" not in author_post and 'class="reaction"' not in author_post
+    assert "Withdraw" not in reader_post and "Flag" in reader_post and 'class="reaction"' in reader_post
+    assert "Remove" in moderator_post and "Remove" not in reader_post
+    # The post's forms carry the page's own token, never another member's.
+    assert _tokens(reader_post) == _tokens(reader_page) and len(_tokens(reader_page)) == 1
+    assert _tokens(author_post) == _tokens(author_page) and _tokens(author_page) != _tokens(reader_page)
+
+
+def test_reactions_and_edits_show_at_once(app, member, other_member, make_person, thread_in):
+    thread_id, post_id = thread_in(member, body="First version.")
+    third = make_person("third_reader")
+    reactor, onlooker, author = _signed_in(app, other_member), _signed_in(app, third), _signed_in(app, member)
+    for client in (reactor, onlooker, author):
+        client.get(f"/t/{thread_id}")  # warm every viewer's fragment
+
+    token = _tokens(reactor.get(f"/t/{thread_id}").get_data(as_text=True)).pop()
+    reactor.post(f"/p/{post_id}/react/support", data={"csrf_token": token})
+    mine = _article(reactor.get(f"/t/{thread_id}").get_data(as_text=True), post_id)
+    theirs = _article(onlooker.get(f"/t/{thread_id}").get_data(as_text=True), post_id)
+    assert re.search(r'data-kind="support" aria-pressed="true">\s*Sending support <span class="count">1', mine)
+    assert re.search(r'data-kind="support" aria-pressed="false">\s*Sending support <span class="count">1', theirs)
+
+    token = _tokens(author.get(f"/p/{post_id}/edit").get_data(as_text=True)).pop()
+    author.post(f"/p/{post_id}/edit", data={"body": "Second version.", "csrf_token": token})
+    for client in (reactor, onlooker, author):
+        post = _article(client.get(f"/t/{thread_id}").get_data(as_text=True), post_id)
+        assert "Second version." in post and "First version." not in post and ">edited<" in post
