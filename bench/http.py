@@ -55,7 +55,8 @@ async def load(url: str, concurrency: int, seconds: float, method: str = "GET", 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
     return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies),
-            "p99": percentile(latencies, 0.99), "errors": errors, "requests": len(latencies)}
+            "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99),
+            "errors": errors, "requests": len(latencies)}
 
 
 def sign_in(base: str, username: str) -> tuple[dict, str]:
@@ -130,11 +131,13 @@ def main() -> None:
                  {"headers": bearer, "method": "POST", "json_body": {"body": "Thinking of you all today."}}),
             ]
             ceiling = None
-            print(f"{'case':<34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'of ceiling':>10}")
+            print(f"{'case':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
+                  f"{'of ceiling':>10}")
             for label, url, options in cases:
                 result = asyncio.run(load(url, args.concurrency, args.seconds, **options))
                 ceiling = ceiling or result["rps"]
-                print(f"{label:<34} {result['rps']:>8.0f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
+                print(f"{label:<34} {result['rps']:>8.0f} {result['p50']:>8.1f} {result['p95']:>8.1f} "
+                      f"{result['p99']:>8.1f} "
                       f"{result['errors']:>6} {100 * result['rps'] / ceiling:>9.1f}%")
         finally:
             server.stop()

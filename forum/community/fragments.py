@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cachetools import LRUCache
-from flask import current_app, render_template, request
+from flask import current_app, request
 from werkzeug.local import LocalProxy
 
 from forum import policy
@@ -144,4 +144,4 @@ def posts_html(views: list[PostView], thread: Thread, viewer, csrf_value: str, w
 
 
 def thread_row_html(thread: Thread) -> str:
-    return render_template("community/_thread_row.html", thread=thread)
+    return str(current_app.jinja_env.get_template("community/_thread_row.html").module.thread_row(thread))
