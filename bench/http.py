@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import re
 import statistics
 import subprocess
@@ -29,13 +30,20 @@ from bench.harness import ROOT, ServerProcess, free_port, server_env, wait_until
 from bench.seed import PASSWORD
 
 
+# A word in a tenth of all posts, two words that occur together, two that
+# never do, a thread title, and a word no post has.
+SEARCHES = ["dissociation", "nasal+spray", "dissociation+session", "long+conversation", "zebra"]
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-async def load(url: str, concurrency: int, seconds: float, method: str = "GET", headers=None, json_body=None,
-               cookies=None) -> dict:
+async def load(url: str | list[str], concurrency: int, seconds: float, method: str = "GET", headers=None,
+               json_body=None, cookies=None) -> dict:
+    """Requests from `concurrency` clients for `seconds`; a list of URLs is taken in turn."""
+    urls = itertools.cycle([url] if isinstance(url, str) else url)
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
@@ -45,7 +53,7 @@ async def load(url: str, concurrency: int, seconds: float, method: str = "GET", 
             nonlocal errors
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                async with session.request(method, url, json=json_body) as response:
+                async with session.request(method, next(urls), json=json_body) as response:
                     await response.read()
                     if response.status >= 400:
                         errors += 1
@@ -125,7 +133,8 @@ def main() -> None:
                 cases.append(("last page of 5,000-post thread", f"{base}/t/{long_thread}?page=100",
                               {"cookies": cookies}))
             cases += [
-                ("search", base + "/search?q=dissociation+session", {"cookies": cookies}),
+                ("search (5 queries in turn)", [f"{base}/search?q={query}" for query in SEARCHES],
+                 {"cookies": cookies}),
                 ("API posts listing (50)", f"{base}/api/v1/threads/{fifty}/posts?limit=50", {"headers": bearer}),
                 ("posting a reply (API)", f"{base}/api/v1/threads/{fifty}/posts",
                  {"headers": bearer, "method": "POST", "json_body": {"body": "Thinking of you all today."}}),

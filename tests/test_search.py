@@ -98,3 +98,22 @@ def test_search_page(client, auth, member, corpus):
 def test_members_only(api, client):
     assert api.get("/search?q=x").status_code == 401
     assert client.get("/search?q=x").status_code == 302
+
+
+def test_many_matches_rank_the_newest_and_rare_words_search_everything(app, api, member, monkeypatch):
+    """Both steps of the PostgreSQL search: enough matches among the newest
+    posts answer from those; fewer reach back through every post."""
+    from forum.search import service
+
+    monkeypatch.setattr(service, "RECENT_POSTS", 4)
+    sam = api.as_(member)
+    oldest = sam.post("/categories/off-topic/threads", json={"title": "Birds", "body": "A heron at the pond."})
+    thread_id = oldest.get_json()["thread"]["id"]
+    for n in range(6):
+        sam.post(f"/threads/{thread_id}/posts", json={"body": f"Morning walk number {n}."})
+    assert [hit["post"]["id"] for hit in search(api, member, "heron")["items"]] == [oldest.get_json()["post"]["id"]]
+    newest = search(api, member, "walk", limit=2)
+    assert len(newest["items"]) == 2 and newest["next"]
+    everything = [hit["post"]["id"] for page in (1, 2, 3) for hit in search(api, member, "walk", limit=2,
+                                                                          page=page)["items"]]
+    assert len(set(everything)) == 6
