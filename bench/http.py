@@ -135,6 +135,9 @@ def main() -> None:
             cases += [
                 ("search (5 queries in turn)", [f"{base}/search?q={query}" for query in SEARCHES],
                  {"cookies": cookies}),
+                # Latency without queueing behind 15 other clients.
+                ("search, one client at a time", [f"{base}/search?q={query}" for query in SEARCHES],
+                 {"cookies": cookies, "concurrency": 1}),
                 ("API posts listing (50)", f"{base}/api/v1/threads/{fifty}/posts?limit=50", {"headers": bearer}),
                 ("posting a reply (API)", f"{base}/api/v1/threads/{fifty}/posts",
                  {"headers": bearer, "method": "POST", "json_body": {"body": "Thinking of you all today."}}),
@@ -143,7 +146,8 @@ def main() -> None:
             print(f"{'case':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
                   f"{'of ceiling':>10}")
             for label, url, options in cases:
-                result = asyncio.run(load(url, args.concurrency, args.seconds, **options))
+                options = {"concurrency": args.concurrency, **options}
+                result = asyncio.run(load(url, seconds=args.seconds, **options))
                 ceiling = ceiling or result["rps"]
                 print(f"{label:<34} {result['rps']:>8.0f} {result['p50']:>8.1f} {result['p95']:>8.1f} "
                       f"{result['p99']:>8.1f} "

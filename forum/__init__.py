@@ -53,6 +53,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.accounts.routes import bp as accounts
     from forum.api import bp as api
     from forum.community.routes import bp as community
+    from forum.insights.routes import bp as insights
     from forum.membership.routes import bp as membership
     from forum.moderation.routes import bp as moderation
     from forum.notifications.routes import bp as notifications_pages
@@ -62,7 +63,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum import events, realtime
     from forum.notifications import service as notifications
 
-    for blueprint in (pages, accounts, community, membership, moderation, staff, notifications_pages, search, api):
+    for blueprint in (pages, accounts, community, membership, moderation, staff, insights, notifications_pages, search,
+                      api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
     events.subscribe(notifications.on_domain_event)

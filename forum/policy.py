@@ -96,6 +96,11 @@ def manage_community(user) -> Verdict:
     return _member_who(user, is_staff, "Only staff change community settings.")
 
 
+def view_insights(user) -> Verdict:
+    """Community and safety figures: staff (they show every member's activity in aggregate)."""
+    return _member_who(user, is_staff, "Only staff see the community's insights.")
+
+
 def moderate(user) -> Verdict:
     return _member_who(user, is_moderator, "Only moderators and staff can do this.")
 
@@ -242,6 +247,7 @@ _TEMPLATE_CHECKS = {
     "manage_roles": manage_roles,
     "moderate": lambda user: is_moderator(user),
     "manage_community": manage_community,
+    "view_insights": view_insights,
     "staff": lambda user: is_staff(user),
     "start_thread": start_thread,
     "reply": reply,

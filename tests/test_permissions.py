@@ -215,6 +215,7 @@ GET_EXPECTATIONS = {
     "api.thread_posts": READERS, "api.profile": READERS,
     "api.pending_members": MODS, "api.moderation_log": MODS, "api.moderation_queue": MODS,
     "api.list_watched_words": {"staff"},
+    "insights.page": {"staff"}, "insights.chart_csv": {"staff"},
 }
 # Routes whose answer isn't simply "allowed or not".
 SPECIAL = {
@@ -239,7 +240,8 @@ def test_every_get_route_is_classified(app):
 
 def _concrete(rule, world) -> str:
     values = {"thread_id": world["thread"], "post_id": world["post"], "item_id": world["item"],
-              "user_id": world["author"], "slug": "coping", "username": "thread_author"}
+              "user_id": world["author"], "slug": "coping", "username": "thread_author",
+              "key": "activity"}
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match.group(1)]), rule.rule) + (
         "?q=words" if rule.endpoint in {"api.search", "search.search_page"} else "")
 

@@ -69,6 +69,8 @@ class Post(db.Model):
     __table_args__ = (
         UniqueConstraint("thread_id", "position", name="uq_posts_thread_position"),
         Index("ix_posts_author_id", "author_id"),
+        # Insights count posts per day: this covers the count, the reply test and distinct authors.
+        Index("ix_posts_created_at", "created_at", "position", "author_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

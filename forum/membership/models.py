@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum import clock
@@ -13,6 +13,8 @@ from forum.extensions import db
 
 class Application(db.Model):
     __tablename__ = "applications"
+    __table_args__ = (Index("ix_applications_created_at", "created_at"),
+                      Index("ix_applications_decided_at", "decided_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)

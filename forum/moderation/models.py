@@ -67,7 +67,7 @@ class Flag(db.Model):
 
     __tablename__ = "flags"
     __table_args__ = (UniqueConstraint("post_id", "user_id", name="uq_flags_post_user"),
-                      Index("ix_flags_user_id", "user_id"))
+                      Index("ix_flags_user_id", "user_id"), Index("ix_flags_created_at", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
@@ -86,7 +86,9 @@ class QueueItem(db.Model):
 
     __tablename__ = "queue_items"
     __table_args__ = (Index("ix_queue_items_open_order", "resolved_at", "severity", "score", "first_at"),
-                      Index("ix_queue_items_post_id", "post_id"))
+                      Index("ix_queue_items_post_id", "post_id"),
+                      Index("ix_queue_items_first_at", "first_at"),
+                      Index("ix_queue_items_resolved_at", "resolved_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))

@@ -39,17 +39,25 @@ def _highlight(raw: str) -> Markup:
     return Markup(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-_SQLITE = """
-SELECT posts.id AS post_id,
-       snippet(posts_fts, 1, :start, :stop, '…', 16) AS snippet,
+# Both databases rank only the newest RANKED_MATCHES matches: FTS5 walks its
+# matches newest first, so a word in every tenth post costs what a rare one does.
+RANKED_MATCHES = 2_000
+_SQLITE_RANKED = """
+WITH ranked AS (
+  SELECT posts_fts.rowid AS post_id, bm25(posts_fts, 4.0, 1.0) AS rank
+  FROM posts_fts
+  JOIN posts ON posts.id = posts_fts.rowid
+  JOIN threads ON threads.id = posts.thread_id
+  JOIN categories ON categories.id = threads.category_id
+  WHERE posts_fts MATCH :match AND posts.status = 'visible' AND threads.status = 'visible' {filters}
+  ORDER BY posts_fts.rowid DESC LIMIT :ranked
+)
+SELECT post_id FROM ranked ORDER BY rank, post_id DESC LIMIT :limit OFFSET :offset
+"""
+_SQLITE_SNIPPETS = """
+SELECT rowid AS post_id, snippet(posts_fts, 1, :start, :stop, '…', 16) AS snippet,
        highlight(posts_fts, 0, :start, :stop) AS title
-FROM posts_fts
-JOIN posts ON posts.id = posts_fts.rowid
-JOIN threads ON threads.id = posts.thread_id
-JOIN categories ON categories.id = threads.category_id
-WHERE posts_fts MATCH :match AND posts.status = 'visible' AND threads.status = 'visible' {filters}
-ORDER BY bm25(posts_fts, 4.0, 1.0), posts.id DESC
-LIMIT :limit OFFSET :offset
+FROM posts_fts WHERE posts_fts MATCH :match AND rowid IN ({ids})
 """
 
 # PostgreSQL, in up to two steps so that a search costs about the same
@@ -89,7 +97,6 @@ ORDER BY ranked.rank DESC, posts.id DESC
 LIMIT :limit OFFSET :offset
 """
 RECENT_POSTS = 50_000
-RANKED_MATCHES = 2_000
 
 
 def search(viewer, query: str, category: str | None = None, author: str | None = None, page: int = 1,
@@ -108,8 +115,7 @@ def search(viewer, query: str, category: str | None = None, author: str | None =
         filters += " AND posts.author_id = (SELECT id FROM users WHERE username_key = :author)"
         params["author"] = username_key(author)
     if db.engine.dialect.name == "sqlite":
-        params["match"] = " ".join(f'"{word}"' for word in words)
-        rows = db.session.execute(text(_SQLITE.format(filters=filters)), params).all()
+        rows = _sqlite_rows(words, filters, params)
     else:
         rows = _postgres_rows(words, filters, params)
     more = len(rows) > per_page
@@ -133,3 +139,13 @@ def _postgres_rows(words: list[str], filters: str, params: dict) -> list:
         return rows
     # "+ 0" keeps the planner off walking every post newest first for words it guesses are common.
     return db.session.execute(text(_POSTGRES.format(readable=readable, order="+ 0 DESC")), params).all()
+
+
+def _sqlite_rows(words: list[str], filters: str, params: dict) -> list:
+    params = {**params, "match": " ".join(f'"{word}"' for word in words), "ranked": RANKED_MATCHES}
+    ids = [row.post_id for row in db.session.execute(text(_SQLITE_RANKED.format(filters=filters)), params)]
+    if not ids:
+        return []
+    marked = {row.post_id: row for row in db.session.execute(
+        text(_SQLITE_SNIPPETS.format(ids=", ".join(str(int(post_id)) for post_id in ids))), params)}
+    return [marked[post_id] for post_id in ids if post_id in marked]

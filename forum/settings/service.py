@@ -178,6 +178,11 @@ def change(actor, changes: dict, reason: str = "") -> dict:
 
 def moderated_now(now_utc=None) -> bool:
     """Whether moderators are usually around at this moment."""
+    moment = (now_utc or clock.now()).replace(tzinfo=UTC).astimezone(ZoneInfo(get("moderated_hours")["timezone"]))
+    return moderated_at(moment.weekday(), moment.strftime("%H:%M"))
+
+
+def moderated_at(weekday: int, local_time: str) -> bool:
+    """Whether moderators are usually around on this weekday (0 = Monday) at this local "HH:MM"."""
     hours = get("moderated_hours")
-    moment = (now_utc or clock.now()).replace(tzinfo=UTC).astimezone(ZoneInfo(hours["timezone"]))
-    return moment.weekday() in hours["days"] and hours["start"] <= moment.strftime("%H:%M") < hours["end"]
+    return weekday in hours["days"] and hours["start"] <= local_time < hours["end"]

@@ -40,7 +40,8 @@ STAFF_PAGES = ["/", "/c/coping", "/c/treatment-journeys", "/t/{thread}", "/c/cop
                "/notifications", "/announcements", "/account", "/account/preferences", "/account/data",
                "/account/standing", "/moderation", "/moderation/items/{item}", "/moderation/log",
                "/membership/applicants", "/staff/members", "/staff/settings", "/staff/categories",
-               "/staff/watched-words", "/t/{thread}/moderate", "/u/e2e_staff"]
+               "/staff/watched-words", "/t/{thread}/moderate", "/u/e2e_staff", "/staff/insights",
+               "/staff/insights?days=90"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -1,0 +1,366 @@
+"""Community and safety health over a period, as charts with a one-line summary.
+
+Everything is counted in the database per local day or hour (see `slots`);
+only durations for medians and percentiles (a few thousand queue items at
+most) come back row by row. Each chart carries its own table, which is both
+the accessible alternative on the page and its CSV download.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import case, func
+
+from forum import clock, policy
+from forum.community.models import Post
+from forum.extensions import db
+from forum.insights import slots
+from forum.insights.periods import Period, ending_today
+from forum.membership.models import Application
+from forum.moderation.models import Flag, LogEntry, QueueItem
+from forum.settings import service as settings
+
+DAY_LABEL = "%-d %b"
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float | None]
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    summary: str
+    kind: str  # "line", "bars" (one column per label) or "hbars" (one bar per label)
+    labels: list[str]
+    series: list[Series]
+    unit: str
+    columns: list[str]
+    rows: list[list]
+    # Hour-of-day charts: which hours fall in moderated hours.
+    marked: list[bool] = field(default_factory=list)
+    marked_label: str = ""
+    # A line to compare against, such as the crisis pick-up goal.
+    goal: float | None = None
+    goal_label: str = ""
+
+    # Durations, where 0 is a measurement; in counts a chart of zeros shows nothing.
+    measured: bool = False
+
+    @property
+    def empty(self) -> bool:
+        values = [value for series in self.series for value in series.values if value is not None]
+        return not values if self.measured else not any(values)
+
+
+@dataclass
+class Section:
+    title: str
+    charts: list[Chart]
+
+
+SECTIONS = {
+    "Activity": ("activity",),
+    "Membership": ("membership",),
+    "Safety": ("crisis", "crisis-pickup"),
+    "Moderation": ("queue", "queue-kinds", "resolutions"),
+    "Who covers when": ("coverage",),
+}
+
+
+def _period(days: int) -> Period:
+    return ending_today(days, settings.get("moderated_hours")["timezone"], clock.now())
+
+
+def report(viewer, days: int) -> list[Section]:
+    policy.require(policy.view_insights(viewer))
+    period = _period(days)
+    return [Section(title, [CHARTS[key](period) for key in keys]) for title, keys in SECTIONS.items()]
+
+
+def chart(viewer, days: int, key: str) -> Chart | None:
+    policy.require(policy.view_insights(viewer))
+    return CHARTS[key](_period(days)) if key in CHARTS else None
+
+
+# --- activity ---------------------------------------------------------------------------
+
+def activity(period: Period) -> Chart:
+    days = period.day_slots()
+    counted = slots.per_slot(days, Post.created_at,
+                             func.sum(case((Post.position == 1, 1), else_=0)),
+                             func.sum(case((Post.position > 1, 1), else_=0)),
+                             func.count(func.distinct(Post.author_id)))
+    threads, replies, members = ([int(counted.get(day.index, (0, 0, 0))[n] or 0) for day in days] for n in range(3))
+    before = _posts_between(period.start - (period.end - period.start), period.start)
+    written = sum(threads) + sum(replies)
+    summary = (f"{_n(sum(threads), 'new thread')} and {_n(sum(replies), 'reply', 'replies')} in the last "
+               f"{period.days} days{_change(written, before)}; on a typical day {_median_int(members)} "
+               f"{'member' if _median_int(members) == 1 else 'members'} posted.")
+    return Chart("activity", "New threads, replies and members posting, per day", summary, "line",
+                 _day_labels(days), [Series("New threads", threads), Series("Replies", replies),
+                                     Series("Members posting", members)], "per day",
+                 ["Day", "New threads", "Replies", "Members posting"],
+                 [[day.day.isoformat(), t, r, m] for day, t, r, m in zip(days, threads, replies, members)])
+
+
+def _posts_between(start: datetime, end: datetime) -> int:
+    return db.session.scalar(db.select(func.count()).select_from(Post)
+                             .where(Post.created_at >= start, Post.created_at < end))
+
+
+# --- membership -------------------------------------------------------------------------
+
+def membership(period: Period) -> Chart:
+    days = period.day_slots()
+    applied = slots.per_slot(days, Application.created_at, func.count())
+    decided = slots.per_slot(days, Application.decided_at,
+                             func.sum(case((Application.decision == "approved", 1), else_=0)),
+                             func.sum(case((Application.decision == "rejected", 1), else_=0)))
+    applications = [int(applied.get(day.index, (0,))[0]) for day in days]
+    approvals = [int(decided.get(day.index, (0, 0))[0] or 0) for day in days]
+    rejections = [int(decided.get(day.index, (0, 0))[1] or 0) for day in days]
+    waits = _minutes_between(Application.created_at, Application.decided_at, Application.decided_at, period)
+    summary = (f"{_n(sum(applications), 'application')}, {_n(sum(approvals), 'approval')} and "
+               f"{_n(sum(rejections), 'rejection')}; ")
+    summary += (f"a decision took {_duration(_percentile(waits, 50))} in the middle case "
+                f"(90th percentile {_duration(_percentile(waits, 90))})." if waits else
+                "no applications were decided in this period.")
+    weekly = _weekly(period, Application.created_at, Application.decided_at, Application.decided_at)
+    return Chart("membership", "Applications and decisions, per day", summary, "bars", _day_labels(days),
+                 [Series("Applications", applications), Series("Approved", approvals),
+                  Series("Rejected", rejections)], "per day",
+                 ["Day", "Applications", "Approved", "Rejected", "Median wait for a decision (minutes)"],
+                 [[day.day.isoformat(), a, ok, no, weekly.get(day.day, "")]
+                  for day, a, ok, no in zip(days, applications, approvals, rejections)])
+
+
+# --- safety -----------------------------------------------------------------------------
+
+def _pickup():
+    """When a moderator picked a crisis item up: claimed, or resolved without a claim."""
+    return func.coalesce(QueueItem.claimed_at, QueueItem.resolved_at)
+
+
+def crisis_items(period: Period) -> Chart:
+    days = period.day_slots()
+    goal = settings.get("crisis_overdue_minutes")
+    overdue_after = timedelta(minutes=goal)
+    raised = slots.per_slot(days, QueueItem.first_at, func.count(), where=(QueueItem.kind == "crisis",))
+    rows = db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
+        QueueItem.kind == "crisis", QueueItem.first_at >= period.start, QueueItem.first_at < period.end)).all()
+    now = clock.now()
+    late_by_day: dict[int, int] = {}
+    for raised_at, picked_at in rows:
+        if (picked_at or now) - raised_at > overdue_after:
+            index = _slot_index(days, raised_at)
+            late_by_day[index] = late_by_day.get(index, 0) + 1
+    counts = [int(raised.get(day.index, (0,))[0]) for day in days]
+    late = [late_by_day.get(day.index, 0) for day in days]
+    waiting = sum(1 for raised_at, picked_at in rows if picked_at is None and now - raised_at > overdue_after)
+    if sum(counts):
+        summary = (f"{_n(sum(counts), 'crisis post')} reached the queue; {sum(late)} "
+                   f"{'was' if sum(late) == 1 else 'were'} not picked up within {goal} minutes")
+    else:
+        summary = "No crisis posts reached the queue in this period"
+    summary += f", and {waiting} {'is' if waiting == 1 else 'are'} waiting now." if waiting else "."
+    return Chart("crisis", "Crisis posts per day, and those picked up late", summary, "bars", _day_labels(days),
+                 [Series("Crisis posts", counts), Series(f"Picked up after {goal} minutes or not yet", late)],
+                 "per day", ["Day", "Crisis posts", f"Not picked up within {goal} minutes"],
+                 [[day.day.isoformat(), c, lt] for day, c, lt in zip(days, counts, late)])
+
+
+def crisis_pickup(period: Period) -> Chart:
+    goal = settings.get("crisis_overdue_minutes")
+    weeks = period.weeks()
+    rows = db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
+        QueueItem.kind == "crisis", QueueItem.first_at >= period.start, QueueItem.first_at < period.end,
+        _pickup().is_not(None))).all()
+    by_week: list[list[float]] = [[] for _ in weeks]
+    all_waits = []
+    for raised_at, picked_at in rows:
+        minutes = (picked_at - raised_at).total_seconds() / 60
+        local_day = _local_day(raised_at, period)
+        for n, (first, last) in enumerate(weeks):
+            if first <= local_day <= last:
+                by_week[n].append(minutes)
+        all_waits.append(minutes)
+    medians = [_round(_percentile(waits, 50)) for waits in by_week]
+    p90s = [_round(_percentile(waits, 90)) for waits in by_week]
+    if all_waits:
+        middle, tail = _percentile(all_waits, 50), _percentile(all_waits, 90)
+        verdict = "within" if tail <= goal else "outside"
+        summary = (f"Crisis posts were picked up in {_duration(middle)} in the middle case; nine in ten within "
+                   f"{_duration(tail)}, {verdict} the {goal}-minute goal.")
+    else:
+        summary = "No crisis posts were picked up in this period, so there is no time to show."
+    labels = [_week_label(first, last) for first, last in weeks]
+    return Chart("crisis-pickup", "Time from a crisis post to a moderator picking it up, per week", summary,
+                 "line", labels, [Series("Median (minutes)", medians), Series("90th percentile (minutes)", p90s)],
+                 "minutes", ["Week", "Crisis posts picked up", "Median (minutes)", "90th percentile (minutes)"],
+                 [[label, len(waits), m if m is not None else "", p if p is not None else ""]
+                  for label, waits, m, p in zip(labels, by_week, medians, p90s)],
+                 goal=goal, goal_label=f"Goal: {goal} minutes", measured=True)
+
+
+# --- moderation -------------------------------------------------------------------------
+
+def queue_size(period: Period) -> Chart:
+    days = period.day_slots()
+    open_at = slots.at_slot_ends(days, QueueItem.first_at, QueueItem.resolved_at)
+    sizes = [open_at.get(day.index, 0) for day in days]
+    waits = _minutes_between(QueueItem.first_at, QueueItem.resolved_at, QueueItem.resolved_at, period)
+    summary = f"At the end of today {_n(sizes[-1], 'item')} {'was' if sizes[-1] == 1 else 'were'} open"
+    summary += (f"; resolving an item took {_duration(_percentile(waits, 50))} in the middle case (90th percentile "
+                f"{_duration(_percentile(waits, 90))})." if waits else "; nothing was resolved in this period.")
+    return Chart("queue", "Open queue items at the end of each day", summary, "line", _day_labels(days),
+                 [Series("Open items", sizes)], "items", ["Day", "Open items at the end of the day"],
+                 [[day.day.isoformat(), size] for day, size in zip(days, sizes)])
+
+
+def queue_kinds(period: Period) -> Chart:
+    in_period = (QueueItem.first_at >= period.start, QueueItem.first_at < period.end)
+    kinds = dict(db.session.execute(db.select(QueueItem.kind, func.count()).where(*in_period)
+                                    .group_by(QueueItem.kind)).all())
+    reasons = dict(db.session.execute(db.select(Flag.reason, func.count()).where(
+        Flag.created_at >= period.start, Flag.created_at < period.end).group_by(Flag.reason)).all())
+    labels = [f"Kind: {kind}" for kind in ("crisis", "flagged", "held")] + \
+             [f"Flag reason: {reason}" for reason in sorted(reasons)]
+    values = [kinds.get(kind, 0) for kind in ("crisis", "flagged", "held")] + [reasons[r] for r in sorted(reasons)]
+    total = sum(kinds.values())
+    top = max(reasons, key=reasons.get) if reasons else None
+    summary = (f"{_n(total, 'item')} entered the queue" +
+               (f"; the most common flag reason was {top} ({reasons[top]})." if top else "; no flags were raised."))
+    return Chart("queue-kinds", "Queue items by kind, and flags by reason", summary, "hbars", labels,
+                 [Series("Count", values)], "items", ["What", "Count"], [[l, v] for l, v in zip(labels, values)])
+
+
+def resolutions(period: Period) -> Chart:
+    found = dict(db.session.execute(db.select(QueueItem.resolution, func.count()).where(
+        QueueItem.resolved_at >= period.start, QueueItem.resolved_at < period.end)
+        .group_by(QueueItem.resolution)).all())
+    labels = sorted(found, key=lambda action: (-found[action], action or ""))
+    values = [found[action] for action in labels]
+    summary = (f"{_n(sum(values), 'item')} resolved: " +
+               ", ".join(f"{found[action]} {action or 'other'}" for action in labels) + "."
+               if values else "No queue items were resolved in this period.")
+    names = [action or "other" for action in labels]
+    return Chart("resolutions", "Resolutions by action", summary, "hbars", names, [Series("Count", values)],
+                 "items", ["Action", "Count"], [[name, value] for name, value in zip(names, values)])
+
+
+# --- who covers when --------------------------------------------------------------------
+
+def coverage(period: Period) -> Chart:
+    hours = period.hour_slots()
+    # Everything in the moderation log, and picking up queue items (which the log leaves out).
+    logged = slots.per_slot(hours, LogEntry.created_at, func.count(), where=(LogEntry.actor_id.is_not(None),))
+    claimed = slots.per_slot(hours, QueueItem.claimed_at, func.count())
+    by_hour = [0] * 24
+    outside = 0
+    for slot in hours:
+        count = logged.get(slot.index, (0,))[0] + claimed.get(slot.index, (0,))[0]
+        by_hour[slot.hour] += count
+        if count and not settings.moderated_at(slot.day.weekday(), _middle(slot.hour)):
+            outside += count
+    total = sum(by_hour)
+    marked = [any(settings.moderated_at(weekday, _middle(hour)) for weekday in range(7)) for hour in range(24)]
+    summary = (f"{_n(total, 'moderator action')}; {round(100 * outside / total)}% happened outside moderated "
+               f"hours." if total else "No moderator actions in this period.")
+    labels = [f"{hour:02d}:00" for hour in range(24)]
+    return Chart("coverage", "Moderator actions by hour of day (community time)", summary, "bars", labels,
+                 [Series("Actions", by_hour)], "actions", ["Hour", "Actions", "In moderated hours"],
+                 [[label, count, "yes" if inside else "no"] for label, count, inside in zip(labels, by_hour, marked)],
+                 marked=marked, marked_label="Moderated hours")
+
+
+CHARTS = {"activity": activity, "membership": membership, "crisis": crisis_items, "crisis-pickup": crisis_pickup,
+          "queue": queue_size, "queue-kinds": queue_kinds, "resolutions": resolutions, "coverage": coverage}
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+def _middle(hour: int) -> str:
+    """An hour counts as moderated when its middle is."""
+    return f"{hour:02d}:30"
+
+
+def _local_day(moment: datetime, period: Period) -> date:
+    return moment.replace(tzinfo=UTC).astimezone(period.zone).date()
+
+
+def _slot_index(days, moment: datetime) -> int:
+    return next(day.index for day in days if day.start <= moment < day.end)
+
+
+def _minutes_between(start_column, end_column, in_period_column, period: Period) -> list[float]:
+    rows = db.session.execute(db.select(start_column, end_column).where(
+        in_period_column >= period.start, in_period_column < period.end, end_column.is_not(None))).all()
+    return [(end - start).total_seconds() / 60 for start, end in rows]
+
+
+def _weekly(period: Period, start_column, end_column, in_period_column) -> dict:
+    """{last day of each week: median minutes}, for the table."""
+    rows = db.session.execute(db.select(start_column, end_column).where(
+        in_period_column >= period.start, in_period_column < period.end, end_column.is_not(None))).all()
+    result = {}
+    for first, last in period.weeks():
+        waits = [(end - start).total_seconds() / 60 for start, end in rows
+                 if first <= _local_day(end, period) <= last]
+        if waits:
+            result[last] = _round(_percentile(waits, 50))
+    return result
+
+
+def _percentile(values: list[float], percent: float) -> float | None:
+    """Nearest-rank percentile: a value that really occurred."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _median_int(values: list[int]) -> int:
+    return int(_percentile(values, 50) or 0)
+
+
+def _duration(minutes: float | None) -> str:
+    if minutes is None:
+        return "no time"
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 90:
+        return _n(round(minutes), "minute")
+    if minutes < 48 * 60:
+        return _n(round(minutes / 60), "hour")
+    return _n(round(minutes / 1440), "day")
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _change(now: int, before: int) -> str:
+    if not before:
+        return ""
+    percent = round(100 * (now - before) / before)
+    if percent == 0:
+        return ", about the same as the period before"
+    return f", {abs(percent)}% {'more' if percent > 0 else 'fewer'} than the period before"
+
+
+def _day_labels(days) -> list[str]:
+    return [day.day.strftime(DAY_LABEL) for day in days]
+
+
+def _week_label(first, last) -> str:
+    return f"{first.strftime(DAY_LABEL)}–{last.strftime(DAY_LABEL)}"

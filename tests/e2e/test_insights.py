@@ -1,0 +1,65 @@
+"""Insights in a real browser: charts drawn, nothing loaded from elsewhere,
+no script errors, the figures one click away, in light and dark mode."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_journey import sign_in
+from tests.live import STAFF_NAME, STAFF_PASSWORD
+from tests.realtime.clients import PASSWORD, Community
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def activity(live_server):
+    community = Community(live_server.url)
+    _, writer = community.member("insight_writer")
+    _, reader = community.member("insight_reader")
+    thread = community.thread(writer, title="Charted thread", body="Hello everyone.")
+    reader.ok("POST", f"/threads/{thread['thread']['id']}/posts", {"body": "Hello back."})
+    community.thread(writer, title="Rough night", body="i want to die")
+    item = community.staff.ok("GET", "/moderation/queue")["items"][0]["id"]
+    community.staff.ok("POST", f"/moderation/queue/{item}/claim")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_insights_page_draws_its_charts(new_page, activity, scheme, tmp_path):
+    page = new_page()
+    page.emulate_media(color_scheme=scheme)
+    sign_in(page, STAFF_NAME, STAFF_PASSWORD)
+    page.get_by_role("link", name="Insights").click()
+    expect(page.get_by_role("heading", name="Insights", level=1)).to_be_visible()
+    for title in ["New threads, replies and members posting, per day",
+                  "Time from a crisis post to a moderator picking it up, per week",
+                  "Moderator actions by hour of day (community time)"]:
+        figure = page.locator("figure.chart", has=page.get_by_role("heading", name=title))
+        expect(figure.get_by_role("img")).to_be_visible()
+    expect(page.locator("#chart-activity .chart-line")).to_have_count(3)
+    expect(page.locator("#chart-crisis-pickup .chart-dot").first).to_be_visible()
+    expect(page.locator("#chart-crisis-summary")).to_contain_text("1 crisis post reached the queue")
+
+    table = page.locator("#chart-activity table")
+    expect(table).to_be_hidden()
+    page.locator("#chart-activity summary").click()
+    expect(table.get_by_role("columnheader", name="Members posting")).to_be_visible()
+
+    page.get_by_role("radio", name="Last 90 days").check()
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"days=90"))
+    expect(page.get_by_role("radio", name="Last 90 days")).to_be_checked()
+    shot = tmp_path / f"insights-{scheme}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+    assert page.console_errors == [] and page.foreign_requests == []
+
+
+def test_members_and_moderators_are_turned_away(new_page, live_server, activity):
+    community = Community(live_server.url)
+    name, _ = community.member("curious")
+    page = new_page()
+    sign_in(page, name, PASSWORD)
+    expect(page.get_by_role("link", name="Insights")).to_have_count(0)
+    response = page.goto("/staff/insights")
+    assert response.status == 403

@@ -1,0 +1,174 @@
+"""Insights: figures checked against a community written at known moments,
+including empty periods, local-day boundaries and daylight-saving days."""
+from datetime import datetime, timedelta
+
+import pytest
+
+from forum import clock
+from forum.accounts.models import User
+from forum.community import queries, services
+from forum.extensions import db
+from forum.insights import service
+from forum.insights.periods import ending_today
+from forum.membership import services as membership
+from forum.moderation import queue
+from tests.conftest import PASSWORD, Api
+
+# 10 March 2026, 15:00 UTC: 11:00 in New York, two days after clocks went forward.
+NOW = datetime(2026, 3, 10, 15, 0)
+
+
+@pytest.fixture
+def at(app):
+    """Set the clock: things written now are stamped with this moment."""
+    moment = {"now": NOW}
+    clock.set_source(lambda: moment["now"])
+
+    def move(when: datetime):
+        moment["now"] = when
+
+    yield move
+    clock.set_source(None)
+
+
+def _user(person) -> User:
+    return db.session.get(User, person.id)
+
+
+def _report(app, staff, days=7) -> dict:
+    with app.app_context():
+        return {chart.key: chart for section in service.report(_user(staff), days) for chart in section.charts}
+
+
+def _rows(chart) -> dict:
+    return {row[0]: row[1:] for row in chart.rows}
+
+
+def test_an_empty_community_says_so(app, staff, at):
+    charts = _report(app, staff)
+    assert list(charts) == ["activity", "membership", "crisis", "crisis-pickup", "queue", "queue-kinds",
+                            "resolutions", "coverage"]
+    assert charts["crisis"].summary == "No crisis posts reached the queue in this period."
+    assert charts["crisis-pickup"].summary.startswith("No crisis posts were picked up")
+    assert charts["coverage"].summary == "No moderator actions in this period."
+    assert all(chart.empty for chart in charts.values())
+    assert len(charts["activity"].rows) == 7 and charts["activity"].rows[-1] == ["2026-03-10", 0, 0, 0]
+
+
+def test_posts_count_on_the_community_s_own_day(app, staff, member, other_member, at):
+    with app.app_context():
+        at(datetime(2026, 3, 10, 3, 30))  # 23:30 on 9 March in New York
+        written = services.create_thread(_user(member), queries.category("coping"), "Late night", "Still up.")
+        thread_id = written.thread.id
+        at(datetime(2026, 3, 10, 4, 30))  # 00:30 on 10 March
+        services.reply(_user(other_member), db.session.get(type(written.thread), thread_id), "Me too.")
+        services.reply(_user(member), db.session.get(type(written.thread), thread_id), "Thanks.")
+        at(datetime(2026, 3, 3, 12, 0))  # 3 March: the day before the 7-day period
+        services.create_thread(_user(member), queries.category("coping"), "Older", "Before the period.")
+    at(NOW)
+    activity = _rows(_report(app, staff)["activity"])
+    assert activity["2026-03-09"] == [1, 0, 1]
+    assert activity["2026-03-10"] == [0, 2, 2]
+    assert activity["2026-03-04"] == [0, 0, 0]
+    summary = _report(app, staff)["activity"].summary
+    assert summary.startswith("1 new thread and 2 replies in the last 7 days, 200% more than the period before")
+
+
+def test_crisis_pickup_median_and_90th_percentile(app, staff, moderator, member, at):
+    waits = [5, 10, 30]
+    with app.app_context():
+        for minutes in waits:
+            at(NOW - timedelta(hours=3))
+            services.create_thread(_user(member), queries.category("coping"), "Tonight", "i want to die")
+            item_id = queue.open_items()[0].id
+            at(NOW - timedelta(hours=3) + timedelta(minutes=minutes))
+            queue.claim(_user(moderator), item_id)
+            queue.resolve(_user(moderator), item_id, "dismiss", "Checked in with them.")
+        at(NOW - timedelta(minutes=20))  # raised 20 minutes ago, nobody has it yet
+        services.create_thread(_user(member), queries.category("coping"), "Now", "i want to end my life")
+    at(NOW)
+    charts = _report(app, staff)
+    pickup = charts["crisis-pickup"]
+    assert pickup.rows[-1] == ["4 Mar–10 Mar", 3, 10.0, 30.0]
+    assert pickup.summary == ("Crisis posts were picked up in 10 minutes in the middle case; nine in ten within "
+                              "30 minutes, outside the 15-minute goal.")
+    assert _rows(charts["crisis"])["2026-03-10"] == [4, 2]
+    assert charts["crisis"].summary == ("4 crisis posts reached the queue; 2 were not picked up within 15 minutes, "
+                                        "and 1 is waiting now.")
+    assert _rows(charts["resolutions"]) == {"dismiss": [3]}
+    assert _rows(charts["queue"])["2026-03-10"] == [1]
+    assert _rows(charts["queue-kinds"])["Kind: crisis"] == [4]
+    # Three claims and three resolutions at 08:05–08:30 New York time: outside 09:00–17:00.
+    coverage = charts["coverage"]
+    assert _rows(coverage)["08:00"] == [6, "no"] and _rows(coverage)["09:00"] == [0, "yes"]
+    assert coverage.summary == "6 moderator actions; 100% happened outside moderated hours."
+
+
+def test_membership_decisions_and_waits(app, client, staff, moderator, at):
+    at(NOW - timedelta(days=2))
+    api = Api(client)
+    ids = [api.post("/users", json={"username": f"joiner_{n}", "password": PASSWORD, "answers": ["a", "b"]})
+           .get_json()["user"]["id"] for n in range(3)]
+    with app.app_context():
+        at(NOW - timedelta(days=2) + timedelta(hours=1))
+        membership.approve(_user(moderator), ids[0], "")
+        at(NOW - timedelta(days=1))
+        membership.reject(_user(moderator), ids[1], "Not a fit for this group.")
+    at(NOW)
+    chart = _report(app, staff)["membership"]
+    rows = _rows(chart)
+    assert rows["2026-03-08"][:3] == [3, 1, 0] and rows["2026-03-09"][:3] == [0, 0, 1]
+    assert chart.summary == ("3 applications, 1 approval and 1 rejection; a decision took 60 minutes in the "
+                             "middle case (90th percentile 24 hours).")
+
+
+def test_daylight_saving_days_have_their_real_length():
+    spring = ending_today(7, "America/New_York", NOW)
+    hours_per_day = {}
+    for slot in spring.hour_slots():
+        hours_per_day[slot.day.isoformat()] = hours_per_day.get(slot.day.isoformat(), 0) + 1
+    assert hours_per_day["2026-03-08"] == 23 and hours_per_day["2026-03-09"] == 24
+    autumn = ending_today(7, "America/New_York", datetime(2026, 11, 3, 12, 0))
+    assert sum(1 for slot in autumn.hour_slots() if slot.day.isoformat() == "2026-11-01") == 25
+    kolkata = ending_today(7, "Asia/Kolkata", NOW)
+    first = kolkata.hour_slots()[0]
+    assert (first.start, first.hour) == (datetime(2026, 3, 3, 18, 30), 0)
+
+
+def test_insights_are_for_staff(app, client, auth, member, moderator, staff):
+    for person, expected in ((member, 403), (moderator, 403), (staff, 200)):
+        auth.login(person)
+        assert client.get("/staff/insights").status_code == expected
+        assert client.get("/staff/insights/crisis.csv?days=90").status_code == expected
+        auth.logout()
+    assert client.get("/staff/insights").status_code == 302
+
+
+def test_bad_periods_and_unknown_charts(client, auth, staff):
+    auth.login(staff)
+    refused = client.get("/staff/insights?days=45")
+    assert refused.status_code == 422 and "Choose a period of 7, 30 or 90 days." in refused.get_data(as_text=True)
+    assert client.get("/staff/insights?days=x' OR 1=1").status_code == 422
+    assert client.get("/staff/insights/nothing.csv").status_code == 404
+
+
+def test_csv_downloads(client, auth, staff, member, thread_in):
+    thread_in(member)
+    auth.login(staff)
+    for key in ("activity", "membership", "crisis", "crisis-pickup", "queue", "queue-kinds", "resolutions",
+                "coverage"):
+        response = client.get(f"/staff/insights/{key}.csv?days=30")
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert f"hearth-{key}-30d.csv" in response.headers["Content-Disposition"]
+    lines = client.get("/staff/insights/activity.csv?days=7").get_data(as_text=True).splitlines()
+    assert lines[0] == "Day,New threads,Replies,Members posting" and len(lines) == 8
+    assert lines[-1].endswith(",1,0,1")
+
+
+def test_page_shows_every_chart_with_a_summary_and_table(client, auth, staff, member, thread_in):
+    thread_in(member)
+    auth.login(staff)
+    page = client.get("/staff/insights?days=90").get_data(as_text=True)
+    assert page.count('<figure class="chart"') == 8 and page.count("Show the figures as a table") == 8
+    assert 'role="img"' in page and 'aria-labelledby="chart-activity-title chart-activity-summary"' in page
+    assert "1 new thread and 0 replies in the last 90 days" in page
