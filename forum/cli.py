@@ -1,4 +1,5 @@
-"""Operator commands: `flask --app wsgi setup`, `users create`, `seed-demo`."""
+"""Operator commands: `flask --app wsgi setup`, `users create`, `seed-demo`,
+`search reindex`, `posts rerender`, `backup`, `moderation check-overdue`."""
 from __future__ import annotations
 
 import sys
@@ -19,6 +20,54 @@ users_cli = AppGroup("users", help="Manage accounts.")
 
 
 moderation_cli = AppGroup("moderation", help="Moderation chores.")
+search_cli = AppGroup("search", help="The search index.")
+posts_cli = AppGroup("posts", help="Stored posts.")
+BATCH = 2_000
+
+
+def _in_batches(label: str, work) -> int:
+    """Run `work(first_id, last_id)` over every post id, one committed batch
+    at a time, with a progress bar; returns what the batches returned, summed."""
+    from forum.community.models import Post
+    from forum.progress import id_ranges, tracked
+
+    first, last = db.session.execute(db.select(db.func.min(Post.id), db.func.max(Post.id))).one()
+    if first is None:
+        return 0
+    total = db.session.scalar(db.select(db.func.count()).select_from(Post))
+    result = 0
+    with tracked(label, total, "posts") as bar:
+        for start, end in id_ranges(first, last, BATCH):
+            result += work(start, end) or 0
+            bar.update(db.session.scalar(db.select(db.func.count()).select_from(Post)
+                                         .where(Post.id.between(start, end))))
+    return result
+
+
+@search_cli.command("reindex")
+@with_appcontext
+def search_reindex() -> None:
+    """Rebuild the search index for every post (safe to stop and run again)."""
+    from forum.search import schema
+
+    def reindex(first_id: int, last_id: int) -> None:
+        schema.reindex(db.session.connection(), first_id, last_id)
+        db.session.commit()
+
+    _in_batches("reindex", reindex)
+    schema.optimize(db.session.connection())
+    db.session.commit()
+    click.echo("Search index rebuilt.")
+
+
+@posts_cli.command("rerender")
+@with_appcontext
+def posts_rerender() -> None:
+    """Render every post's Markdown again and store the HTML where it changed."""
+    from forum.community.services import rerender_posts
+
+    changed = _in_batches("rerender", rerender_posts)
+    click.echo(f"{changed:,} post(s) had new HTML stored.")
 
 
 @moderation_cli.command("check-overdue")
@@ -48,6 +97,8 @@ def backup_command(destination: str) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(moderation_cli)
+    app.cli.add_command(search_cli)
+    app.cli.add_command(posts_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(setup_command)
     app.cli.add_command(seed_demo_command)

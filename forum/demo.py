@@ -5,6 +5,8 @@ import secrets
 
 from forum.accounts import services as accounts
 from forum.community import queries, services
+from forum.community.models import Thread
+from forum.extensions import db
 
 MEMBERS = [
     ("clinic_team", "staff", "Clinic team"),
@@ -45,23 +47,38 @@ THREADS = [
 
 
 def seed_demo(password: str | None = None) -> str:
-    """Create the demo members and threads once; later runs change nothing."""
-    if accounts.find_by_username("sam_r") is not None:
-        return "The demo community is already there."
+    """Create the demo members and threads; a second run adds only what is
+    missing (so an interrupted run can simply be repeated)."""
+    from forum.progress import tracked
+
     password = password or secrets.token_urlsafe(12)
-    people = {}
+    people, created = {}, []
     for username, role, display_name in MEMBERS:
-        user = accounts.create_account(username, password, role=role)
-        accounts.update_profile(user, display_name, "")
+        user = accounts.find_by_username(username)
+        if user is None:
+            user = accounts.create_account(username, password, role=role)
+            accounts.update_profile(user, display_name, "")
+            created.append(username)
         people[username] = user
-    for slug, author, title, body, warning, replies in THREADS:
-        written = services.create_thread(people[author], queries.category(slug), title, body, warning)
-        for replier, text in replies:
-            reply = services.reply(people[replier], written.thread, text)
-            if replier != author:
-                services.set_reaction(people[author], reply.post, "support", True)
-        for username in ("sam_r", "quiet_fern"):
-            if username != author:
-                services.set_reaction(people[username], written.post, "hope", True)
-    names = ", ".join(name for name, _, _ in MEMBERS)
-    return f"Demo community ready. Accounts: {names}; password for all of them: {password}"
+    existing = set(db.session.scalars(db.select(Thread.title).where(Thread.title.in_([t[2] for t in THREADS]))))
+    missing = [thread for thread in THREADS if thread[2] not in existing]
+    with tracked("seed-demo", len(missing), "threads") as bar:
+        for thread in missing:
+            _write_thread(people, *thread)
+            bar.update(1)
+    if not created and not missing:
+        return "The demo community is already there."
+    accounts_note = (f"New accounts: {', '.join(created)}; their password: {password}" if created
+                     else "The demo accounts were already there and keep their passwords.")
+    return f"Demo community ready ({len(missing)} thread(s) added). {accounts_note}"
+
+
+def _write_thread(people: dict, slug: str, author: str, title: str, body: str, warning: str, replies) -> None:
+    written = services.create_thread(people[author], queries.category(slug), title, body, warning)
+    for replier, text in replies:
+        reply = services.reply(people[replier], written.thread, text)
+        if replier != author:
+            services.set_reaction(people[author], reply.post, "support", True)
+    for username in ("sam_r", "quiet_fern"):
+        if username != author:
+            services.set_reaction(people[username], written.post, "hope", True)

@@ -66,3 +66,61 @@ def test_sqlite_backup_restores_to_a_working_community(app, api, member, tmp_pat
     with restored.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_seed_demo_finishes_what_an_interrupted_run_left(app, monkeypatch):
+    from forum import demo
+
+    written = []
+    original = demo._write_thread
+
+    def stop_after_two(*args):
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        written.append(args[3])
+        original(*args)
+
+    monkeypatch.setattr(demo, "_write_thread", stop_after_two)
+    runner = app.test_cli_runner()
+    stopped = runner.invoke(args=["seed-demo", "--password", "demo password 123"])
+    assert stopped.exit_code == 130
+    assert "Stopped: 2 of" in stopped.output and "done and saved" in stopped.output
+    monkeypatch.setattr(demo, "_write_thread", original)
+    finished = runner.invoke(args=["seed-demo"])
+    assert finished.exit_code == 0 and f"({len(demo.THREADS) - 2} thread(s) added)" in finished.output
+    with app.app_context():
+        titles = set(db.session.scalars(db.select(Thread.title)))
+    assert {thread[2] for thread in demo.THREADS} <= titles
+
+
+def test_search_reindex_rebuilds_the_index_in_batches(app, api, member, monkeypatch):
+    from forum import cli
+
+    monkeypatch.setattr(cli, "BATCH", 2)
+    sam = api.as_(member)
+    for n in range(5):
+        sam.post("/categories/coping/threads", json={"title": f"Note {n}", "body": f"Heron number {n} today."})
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+        if sqlite:  # lose the index, as a damaged or older one would be
+            db.session.execute(db.text("DELETE FROM posts_fts"))
+            db.session.commit()
+    if sqlite:
+        assert sam.get("/search", query_string={"q": "heron"}).get_json()["items"] == []
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0 and "Search index rebuilt." in result.output
+    assert "5/5" in result.output  # the progress bar's count
+    assert len(sam.get("/search", query_string={"q": "heron"}).get_json()["items"]) == 5
+
+
+def test_posts_rerender_stores_fresh_html(app, api, member):
+    sam = api.as_(member)
+    post_id = sam.post("/categories/coping/threads", json={"title": "Bold", "body": "**strong**"}
+                       ).get_json()["post"]["id"]
+    with app.app_context():
+        db.session.get(Post, post_id).html = "<p>stale</p>"
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["posts", "rerender"])
+    assert result.exit_code == 0 and "1 post(s) had new HTML stored." in result.output
+    with app.app_context():
+        assert db.session.get(Post, post_id).html == "<p><strong>strong</strong></p>\n"

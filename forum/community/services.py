@@ -269,3 +269,16 @@ def reaction_counts(post_ids: list[int]) -> dict[int, dict[str, int]]:
     for post_id, kind, count in db.session.execute(query):
         counts.setdefault(post_id, {})[kind] = count
     return counts
+
+
+def rerender_posts(first_id: int, last_id: int) -> int:
+    """Store freshly rendered HTML for the posts in an id range, after the
+    Markdown or sanitizer rules changed; returns how many changed. Run by
+    `flask posts rerender`, one committed batch at a time."""
+    rows = db.session.execute(db.select(Post.id, Post.body, Post.html).where(Post.id.between(first_id, last_id)))
+    changed = [{"id": post_id, "html": fresh} for post_id, body, html in rows
+               if (fresh := markdown.render(body)) != html]
+    if changed:
+        db.session.execute(db.update(Post), changed)
+    db.session.commit()
+    return len(changed)

@@ -70,3 +70,25 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "index" and name in {"ix_posts_search_vector", "ix_threads_search_vector"}:
         return False
     return True
+
+
+def reindex(connection, first_id: int, last_id: int) -> None:
+    """Rebuild the index entries of the posts in an id range (`flask search
+    reindex`). Each range is replaced whole, so stopping between ranges and
+    starting again is safe."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("DELETE FROM posts_fts WHERE rowid BETWEEN ? AND ?", (first_id, last_id))
+        connection.exec_driver_sql(
+            "INSERT INTO posts_fts(rowid, title, body) "
+            "SELECT p.id, CASE WHEN p.position = 1 THEN t.title ELSE '' END, p.body "
+            "FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id BETWEEN ? AND ?", (first_id, last_id))
+    else:
+        # Generated columns: rewriting the row recomputes them (after a text search configuration change).
+        connection.exec_driver_sql("UPDATE posts SET body = body WHERE id BETWEEN %s AND %s", (first_id, last_id))
+
+
+def optimize(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("INSERT INTO posts_fts(posts_fts) VALUES ('optimize')")
+    else:
+        connection.exec_driver_sql("REINDEX INDEX ix_posts_search_vector")
