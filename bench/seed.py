@@ -26,7 +26,9 @@ from forum.accounts.models import User
 from forum.community.models import Category, Post, Reaction, Thread
 from forum.content.markdown import render
 from forum.extensions import db
-from forum.moderation.models import Flag
+from forum.membership.models import Application
+from forum.moderation.models import Flag, LogEntry, QueueItem
+from forum.progress import tracked
 
 SIZES = {
     "small": {"members": 100, "threads": 100, "posts": 1_000},
@@ -50,28 +52,13 @@ BODIES = [
 ]
 
 
-class Progress:
-    """A progress line with counts and rate; Ctrl+C stops cleanly."""
-
-    def __init__(self, label: str, total: int):
-        self.label, self.total, self.done, self.started = label, total, 0, time.monotonic()
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        bar = "#" * int(30 * self.done / max(self.total, 1))
-        sys.stderr.write(f"\r{self.label:<10} [{bar:<30}] {self.done:>9,}/{self.total:,} {self.done / elapsed:>9,.0f}/s")
-        sys.stderr.flush()
-        if self.done >= self.total:
-            sys.stderr.write("\n")
-
-
-def _insert(model, rows: list[dict], progress: Progress) -> None:
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start:start + BATCH]
-        db.session.execute(insert(model), chunk)
-        db.session.commit()
-        progress.advance(len(chunk))
+def _insert(model, rows: list[dict], label: str) -> None:
+    with tracked(label, len(rows)) as bar:
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start:start + BATCH]
+            db.session.execute(insert(model), chunk)
+            db.session.commit()
+            bar.update(len(chunk))
 
 
 def reply_counts(threads: int, posts: int, rng: random.Random) -> list[int]:
@@ -98,7 +85,7 @@ def seed(size: str, seed_value: int = 7) -> dict:
                 "display_name": f"Member {start_id + i}", "email": None, "bio": "", "password_hash": password_hash,
                 "role": "member", "status": "active", "session_version": 1, "created_at": origin,
                 "approved_at": origin, "preferences": {}} for i in range(spec["members"])]
-    _insert(User, members, Progress("members", len(members)))
+    _insert(User, members, "members")
     member_ids = [m["id"] for m in members]
 
     categories = [c for c in db.session.scalars(db.select(Category)) if c.posting == "members"]
@@ -137,12 +124,13 @@ def seed(size: str, seed_value: int = 7) -> dict:
                         "last_post_at": last, "locked": False, "pinned_scope": None, "pinned_until": None,
                         "slow_mode_seconds": 0})
 
-    _insert(Thread, threads, Progress("threads", len(threads)))
-    _insert(Post, posts, Progress("posts", total_posts))
+    _insert(Thread, threads, "threads")
+    _insert(Post, posts, "posts")
     unique_reactions = list({(r["post_id"], r["user_id"], r["kind"]): r for r in reactions}.values())
-    _insert(Reaction, unique_reactions, Progress("reactions", len(unique_reactions)))
+    _insert(Reaction, unique_reactions, "reactions")
     unique_flags = list({(f["post_id"], f["user_id"]): f for f in flags}.values())
-    _insert(Flag, unique_flags, Progress("flags", len(unique_flags)))
+    _insert(Flag, unique_flags, "flags")
+    history = _moderation_history(posts, unique_flags, member_ids, now, rng)
     for category in db.session.scalars(db.select(Category)):
         category.thread_count = db.session.scalar(
             db.select(db.func.count()).select_from(Thread).where(Thread.category_id == category.id))
@@ -157,8 +145,52 @@ def seed(size: str, seed_value: int = 7) -> dict:
         db.session.commit()
     long_thread = thread_start + len(counts) - 1 if counts[-1] == LONG_THREAD_POSTS else None
     return {"members": len(members), "threads": len(threads), "posts": total_posts,
-            "reactions": len(unique_reactions), "flags": len(unique_flags), "long_thread": long_thread,
+            "reactions": len(unique_reactions), "flags": len(unique_flags), **history, "long_thread": long_thread,
             "first_member": members[0]["username"], "password": PASSWORD}
+
+
+def _minutes(rng: random.Random, median: float) -> timedelta:
+    """A long-tailed wait around `median` minutes."""
+    return timedelta(minutes=median * rng.lognormvariate(0, 1))
+
+
+def _moderation_history(posts: list[dict], flags: list[dict], member_ids: list[int], now, rng) -> dict:
+    """What the Insights page reads: applications and decisions, crisis and
+    flagged queue items picked up and resolved by moderators, and the log."""
+    moderators = member_ids[:10]
+    db.session.execute(db.update(User).where(User.id.in_(moderators)).values(role="moderator"))
+    db.session.commit()
+    applications = []
+    for user_id in member_ids:
+        applied = now - timedelta(days=365 * rng.random())
+        decided = applied + _minutes(rng, 240)
+        applications.append({"user_id": user_id, "answers": [], "created_at": applied,
+                             "decision": "approved" if rng.random() < 0.9 else "rejected", "decision_reason": "",
+                             "decided_by_id": rng.choice(moderators), "decided_at": decided if decided < now else None})
+    _insert(Application, applications, "applications")
+    raised = [(post, "crisis", post["created_at"]) for post in rng.sample(posts, max(1, len(posts) // 300))]
+    by_id = {post["id"]: post for post in posts} if flags else {}
+    raised += [(by_id[flag["post_id"]], "flagged", flag["created_at"]) for flag in flags]
+    items, log = [], []
+    for post, kind, first_at in raised:
+        claimed = first_at + _minutes(rng, 8 if kind == "crisis" else 60)
+        resolved = claimed + _minutes(rng, 10)
+        moderator = rng.choice(moderators)
+        action = rng.choice(["dismiss", "dismiss", "approve", "hide", "remove"])
+        done = resolved < now
+        items.append({"post_id": post["id"], "kind": kind, "severity": 2 if kind == "crisis" else 1, "score": 5,
+                      "signals": [], "first_at": first_at, "updated_at": first_at,
+                      "claimed_by_id": moderator if claimed < now else None,
+                      "claimed_at": claimed if claimed < now else None, "resolved_at": resolved if done else None,
+                      "resolved_by_id": moderator if done else None, "resolution": action if done else None,
+                      "resolution_reason": "", "overdue_notified_at": None})
+        if done:
+            log.append({"actor_id": moderator, "actor_name": f"member_{moderator}", "action": f"queue_{action}",
+                        "target_type": "post", "target_id": post["id"], "reason": "", "details": {},
+                        "created_at": resolved})
+    _insert(QueueItem, items, "queue")
+    _insert(LogEntry, log, "log")
+    return {"applications": len(applications), "queue_items": len(items), "log_entries": len(log)}
 
 
 def main() -> None:

@@ -45,7 +45,8 @@ WRITES: dict[tuple[str, str], Write] = {
     ("accounts.sign_in", "POST"): Write("/sign-in", EVERYONE, {"username": "nobody_here", "password": "x" * 12},
                                         order=11, when_allowed="refused"),
     # After signing out (order 10) everyone may apply, and waits for approval.
-    ("accounts.apply", "POST"): Write("/apply", EVERYONE, order=11, when_allowed="waiting", body= {"username": "{kind}_applies", "password": PASSWORD,
+    ("accounts.apply", "POST"): Write("/apply", EVERYONE, order=11, when_allowed="waiting",
+                                      body={"username": "{kind}_applies", "password": PASSWORD,
                                                                 "answers_0": "Support.", "answers_1": "A patient."}),
     ("accounts.profile", "POST"): Write("/account", SIGNED_IN_ANY, {"display_name": "Someone", "bio": ""}),
     ("accounts.preferences_page", "POST"): Write("/account/preferences", SIGNED_IN_ANY,
@@ -104,7 +105,8 @@ WRITES: dict[tuple[str, str], Write] = {
                                                      {"pattern": "sell* pills", "action": "flag", "explanation": ""}),
     ("moderation.remove_watched_word", "POST"): Write("/staff/watched-words/{rule}/remove", STAFF, {}, order=1),
     # --- API: accounts ---
-    ("api.register", "POST"): Write("/users", EVERYONE, order=11, body={"username": "{kind}_api_applies", "password": PASSWORD,
+    ("api.register", "POST"): Write("/users", EVERYONE, order=11,
+                                    body={"username": "{kind}_api_applies", "password": PASSWORD,
                                                      "answers": ANSWERS}),
     # With the viewer's own password: accounts that may not sign in get no token.
     ("api.create_token", "POST"): Write("/tokens", SIGNED_IN_ANY, {"username": "{username}", "password": PASSWORD},
@@ -207,11 +209,11 @@ def _settings_form(client) -> dict:
     return values
 
 
-def _fill(value, world: dict, kind: str, username: str):
+def _fill(value, ids: dict, kind: str, username: str):
     if isinstance(value, str):
-        return value.format(**world, kind=kind, username=username)
+        return value.format(**ids, kind=kind, username=username)
     if isinstance(value, dict):
-        return {key: _fill(item, world, kind, username) for key, item in value.items()}
+        return {key: _fill(item, ids, kind, username) for key, item in value.items()}
     return value
 
 
@@ -255,12 +257,12 @@ def test_every_write_route_by_viewer(app, write_world, kind):
     api = _api_for(app, write_world, kind)
     pages = _session_for(app, write_world, kind)
     person = write_world["people"].get(kind)
-    world = {**write_world, "spare_token": _token_for(app, person) if person else 1}
+    ids = {**write_world, "spare_token": _token_for(app, person) if person else 1}
     username = person.username if person else "nobody_here"
     mismatches = []
     for (endpoint, method), write in sorted(WRITES.items(), key=lambda item: item[1].order):
-        path = _fill(write.path, world, kind, username)
-        body = _settings_form(pages) if write.body == "settings" else _fill(write.body, world, kind, username)
+        path = _fill(write.path, ids, kind, username)
+        body = _settings_form(pages) if write.body == "settings" else _fill(write.body, ids, kind, username)
         if endpoint.startswith("api."):
             if endpoint in {"api.register", "api.create_token"}:
                 response = api.client.open("/api/v1" + path, method=method, json=body)

@@ -125,17 +125,19 @@ def membership(period: Period) -> Chart:
     applications = [int(applied.get(day.index, (0,))[0]) for day in days]
     approvals = [int(decided.get(day.index, (0, 0))[0] or 0) for day in days]
     rejections = [int(decided.get(day.index, (0, 0))[1] or 0) for day in days]
-    waits = _minutes_between(Application.created_at, Application.decided_at, Application.decided_at, period)
+    decisions = _waits(Application.created_at, Application.decided_at, period)
+    waits = [minutes for _, minutes in decisions]
     summary = (f"{_n(sum(applications), 'application')}, {_n(sum(approvals), 'approval')} and "
                f"{_n(sum(rejections), 'rejection')}; ")
     summary += (f"a decision took {_duration(_percentile(waits, 50))} in the middle case "
                 f"(90th percentile {_duration(_percentile(waits, 90))})." if waits else
                 "no applications were decided in this period.")
-    weekly = _weekly(period, Application.created_at, Application.decided_at, Application.decided_at)
+    weekly = _weekly_medians(period, decisions)
     return Chart("membership", "Applications and decisions, per day", summary, "bars", _day_labels(days),
                  [Series("Applications", applications), Series("Approved", approvals),
                   Series("Rejected", rejections)], "per day",
-                 ["Day", "Applications", "Approved", "Rejected", "Median wait for a decision (minutes)"],
+                 ["Day", "Applications", "Approved", "Rejected",
+                  "Median wait for decisions in the week ending this day (minutes)"],
                  [[day.day.isoformat(), a, ok, no, weekly.get(day.day, "")]
                   for day, a, ok, no in zip(days, applications, approvals, rejections)])
 
@@ -214,7 +216,7 @@ def queue_size(period: Period) -> Chart:
     days = period.day_slots()
     open_at = slots.at_slot_ends(days, QueueItem.first_at, QueueItem.resolved_at)
     sizes = [open_at.get(day.index, 0) for day in days]
-    waits = _minutes_between(QueueItem.first_at, QueueItem.resolved_at, QueueItem.resolved_at, period)
+    waits = [minutes for _, minutes in _waits(QueueItem.first_at, QueueItem.resolved_at, period)]
     summary = f"At the end of today {_n(sizes[-1], 'item')} {'was' if sizes[-1] == 1 else 'were'} open"
     summary += (f"; resolving an item took {_duration(_percentile(waits, 50))} in the middle case (90th percentile "
                 f"{_duration(_percentile(waits, 90))})." if waits else "; nothing was resolved in this period.")
@@ -298,22 +300,20 @@ def _slot_index(days, moment: datetime) -> int:
     return next(day.index for day in days if day.start <= moment < day.end)
 
 
-def _minutes_between(start_column, end_column, in_period_column, period: Period) -> list[float]:
+def _waits(start_column, end_column, period: Period) -> list[tuple[datetime, float]]:
+    """(when it ended, minutes it took) for everything that ended in the period."""
     rows = db.session.execute(db.select(start_column, end_column).where(
-        in_period_column >= period.start, in_period_column < period.end, end_column.is_not(None))).all()
-    return [(end - start).total_seconds() / 60 for start, end in rows]
+        end_column >= period.start, end_column < period.end)).all()
+    return [(end, (end - start).total_seconds() / 60) for start, end in rows]
 
 
-def _weekly(period: Period, start_column, end_column, in_period_column) -> dict:
-    """{last day of each week: median minutes}, for the table."""
-    rows = db.session.execute(db.select(start_column, end_column).where(
-        in_period_column >= period.start, in_period_column < period.end, end_column.is_not(None))).all()
+def _weekly_medians(period: Period, waits: list[tuple[datetime, float]]) -> dict:
+    """{last day of each week: median minutes}, by the week each wait ended in."""
     result = {}
     for first, last in period.weeks():
-        waits = [(end - start).total_seconds() / 60 for start, end in rows
-                 if first <= _local_day(end, period) <= last]
-        if waits:
-            result[last] = _round(_percentile(waits, 50))
+        in_week = [minutes for ended, minutes in waits if first <= _local_day(ended, period) <= last]
+        if in_week:
+            result[last] = _round(_percentile(in_week, 50))
     return result
 
 

@@ -120,7 +120,8 @@ def search(viewer, query: str, category: str | None = None, author: str | None =
         rows = _postgres_rows(words, filters, params)
     more = len(rows) > per_page
     rows = rows[:per_page]
-    posts = {post.id: post for post in db.session.scalars(db.select(Post).where(Post.id.in_([r.post_id for r in rows])))}
+    found = db.session.scalars(db.select(Post).where(Post.id.in_([row.post_id for row in rows])))
+    posts = {post.id: post for post in found}
     hits = [Hit(posts[row.post_id], _highlight(row.snippet or ""), _highlight(row.title or ""))
             for row in rows if row.post_id in posts]
     return hits, more
