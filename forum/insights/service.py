@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import case, func
+from sqlalchemy import func
 
 from forum import clock, policy
 from forum.community.models import Post
@@ -92,10 +92,8 @@ def chart(viewer, days: int, key: str) -> Chart | None:
 
 def activity(period: Period) -> Chart:
     days = period.day_slots()
-    counted = slots.per_slot(days, Post.created_at,
-                             func.sum(case((Post.position == 1, 1), else_=0)),
-                             func.sum(case((Post.position > 1, 1), else_=0)),
-                             func.count(func.distinct(Post.author_id)))
+    counted = slots.per_slot(days, Post.created_at, (func.count(), (Post.position == 1,)),
+                             (func.count(), (Post.position > 1,)), (func.count(func.distinct(Post.author_id)), ()))
     threads, replies, members = ([int(counted.get(day.index, (0, 0, 0))[n] or 0) for day in days] for n in range(3))
     before = _posts_between(period.start - (period.end - period.start), period.start)
     written = sum(threads) + sum(replies)
@@ -118,10 +116,9 @@ def _posts_between(start: datetime, end: datetime) -> int:
 
 def membership(period: Period) -> Chart:
     days = period.day_slots()
-    applied = slots.per_slot(days, Application.created_at, func.count())
-    decided = slots.per_slot(days, Application.decided_at,
-                             func.sum(case((Application.decision == "approved", 1), else_=0)),
-                             func.sum(case((Application.decision == "rejected", 1), else_=0)))
+    applied = slots.per_slot(days, Application.created_at, (func.count(), ()))
+    decided = slots.per_slot(days, Application.decided_at, (func.count(), (Application.decision == "approved",)),
+                             (func.count(), (Application.decision == "rejected",)))
     applications = [int(applied.get(day.index, (0,))[0]) for day in days]
     approvals = [int(decided.get(day.index, (0, 0))[0] or 0) for day in days]
     rejections = [int(decided.get(day.index, (0, 0))[1] or 0) for day in days]
@@ -153,7 +150,7 @@ def crisis_items(period: Period) -> Chart:
     days = period.day_slots()
     goal = settings.get("crisis_overdue_minutes")
     overdue_after = timedelta(minutes=goal)
-    raised = slots.per_slot(days, QueueItem.first_at, func.count(), where=(QueueItem.kind == "crisis",))
+    raised = slots.per_slot(days, QueueItem.first_at, (func.count(), (QueueItem.kind == "crisis",)))
     rows = db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
         QueueItem.kind == "crisis", QueueItem.first_at >= period.start, QueueItem.first_at < period.end)).all()
     now = clock.now()
@@ -261,8 +258,8 @@ def resolutions(period: Period) -> Chart:
 def coverage(period: Period) -> Chart:
     hours = period.hour_slots()
     # Everything in the moderation log, and picking up queue items (which the log leaves out).
-    logged = slots.per_slot(hours, LogEntry.created_at, func.count(), where=(LogEntry.actor_id.is_not(None),))
-    claimed = slots.per_slot(hours, QueueItem.claimed_at, func.count())
+    logged = slots.per_slot(hours, LogEntry.created_at, (func.count(), (LogEntry.actor_id.is_not(None),)))
+    claimed = slots.per_slot(hours, QueueItem.claimed_at, (func.count(), ()))
     by_hour = [0] * 24
     outside = 0
     for slot in hours:

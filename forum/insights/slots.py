@@ -38,18 +38,19 @@ def _table(slots: list[Slot]):
     return statement.columns(slot=Integer, starts=DateTime, ends=DateTime).subquery("slots")
 
 
-def per_slot(slots: list[Slot], timestamp: ColumnElement, *aggregates: ColumnElement,
-             where: tuple = ()) -> dict[int, tuple]:
-    """{slot index: (aggregate values…)} for the rows whose `timestamp` falls in each slot."""
+def per_slot(slots: list[Slot], timestamp: ColumnElement,
+             *measures: tuple[ColumnElement, tuple]) -> dict[int, tuple]:
+    """{slot index: (one value per measure)} for the rows whose `timestamp` falls
+    in each slot. A measure is (aggregate, extra conditions); each is its own
+    subquery over the slot's index range, which both databases run without
+    sorting the whole period."""
     if not slots:
         return {}
     table = _table(slots)
-    query = (select(table.c.slot, *aggregates)
-             .select_from(table)
-             .join(timestamp.table, and_(timestamp >= table.c.starts, timestamp < table.c.ends))
-             .where(*where)
-             .group_by(table.c.slot))
-    return {row[0]: tuple(row[1:]) for row in db.session.execute(query)}
+    in_slot = and_(timestamp >= table.c.starts, timestamp < table.c.ends)
+    columns = [select(aggregate).where(in_slot, *conditions).scalar_subquery() for aggregate, conditions in measures]
+    rows = db.session.execute(select(table.c.slot, *columns))
+    return {row[0]: tuple(value or 0 for value in row[1:]) for row in rows}
 
 
 def at_slot_ends(slots: list[Slot], opened: ColumnElement, closed: ColumnElement) -> dict[int, int]:

@@ -88,6 +88,7 @@ class QueueItem(db.Model):
     __table_args__ = (Index("ix_queue_items_open_order", "resolved_at", "severity", "score", "first_at"),
                       Index("ix_queue_items_post_id", "post_id"),
                       Index("ix_queue_items_first_at", "first_at"),
+                      Index("ix_queue_items_claimed_at", "claimed_at"),
                       Index("ix_queue_items_resolved_at", "resolved_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

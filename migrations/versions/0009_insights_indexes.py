@@ -20,6 +20,7 @@ INDEXES = [
     ('ix_flags_created_at', 'flags', ['created_at']),
     ('ix_posts_created_at', 'posts', ['created_at', 'position', 'author_id']),
     ('ix_queue_items_first_at', 'queue_items', ['first_at']),
+    ('ix_queue_items_claimed_at', 'queue_items', ['claimed_at']),
     ('ix_queue_items_resolved_at', 'queue_items', ['resolved_at']),
 ]
 
