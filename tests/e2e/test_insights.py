@@ -19,8 +19,9 @@ def activity(live_server):
     _, reader = community.member("insight_reader")
     thread = community.thread(writer, title="Charted thread", body="Hello everyone.")
     reader.ok("POST", f"/threads/{thread['thread']['id']}/posts", {"body": "Hello back."})
-    community.thread(writer, title="Rough night", body="i want to die")
-    item = community.staff.ok("GET", "/moderation/queue")["items"][0]["id"]
+    crisis = community.thread(writer, title="Rough night for insights", body="i want to die")
+    items = community.staff.ok("GET", "/moderation/queue")["items"]
+    item = next(item["id"] for item in items if item["thread"]["id"] == crisis["thread"]["id"])
     community.staff.ok("POST", f"/moderation/queue/{item}/claim")
 
 
@@ -29,7 +30,7 @@ def test_insights_page_draws_its_charts(new_page, activity, scheme, tmp_path):
     page = new_page()
     page.emulate_media(color_scheme=scheme)
     sign_in(page, STAFF_NAME, STAFF_PASSWORD)
-    page.get_by_role("link", name="Insights").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Insights", exact=True).click()
     expect(page.get_by_role("heading", name="Insights", level=1)).to_be_visible()
     for title in ["New threads, replies and members posting, per day",
                   "Time from a crisis post to a moderator picking it up, per week",
@@ -38,7 +39,8 @@ def test_insights_page_draws_its_charts(new_page, activity, scheme, tmp_path):
         expect(figure.get_by_role("img")).to_be_visible()
     expect(page.locator("#chart-activity .chart-line")).to_have_count(3)
     expect(page.locator("#chart-crisis-pickup .chart-dot").first).to_be_visible()
-    expect(page.locator("#chart-crisis-summary")).to_contain_text("1 crisis post reached the queue")
+    # Other modules share this server: their crisis posts count too.
+    expect(page.locator("#chart-crisis-summary")).to_contain_text(re.compile(r"\d+ crisis posts? reached the queue"))
 
     table = page.locator("#chart-activity table")
     expect(table).to_be_hidden()
@@ -60,6 +62,7 @@ def test_members_and_moderators_are_turned_away(new_page, live_server, activity)
     name, _ = community.member("curious")
     page = new_page()
     sign_in(page, name, PASSWORD)
-    expect(page.get_by_role("link", name="Insights")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Insights", exact=True)
+           ).to_have_count(0)
     response = page.goto("/staff/insights")
     assert response.status == 403
