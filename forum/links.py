@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app, request, url_for
+from werkzeug.routing import BuildError
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -20,7 +21,10 @@ _PLACEHOLDER_BASE = 7_319_468_205_000
 
 def _pattern(endpoint: str, names: tuple[str, ...]) -> str | None:
     placeholders = {name: _PLACEHOLDER_BASE + index for index, name in enumerate(names)}
-    built = url_for(endpoint, **placeholders).replace("{", "{{").replace("}", "}}")
+    try:
+        built = url_for(endpoint, **placeholders).replace("{", "{{").replace("}", "}}")
+    except (BuildError, ValueError):  # a converter that takes only certain words: no pattern, plain url_for
+        return None
     for name, number in placeholders.items():
         if built.count(str(number)) != 1:
             return None

@@ -65,3 +65,18 @@ def test_reactions_and_edits_show_at_once(app, member, other_member, make_person
     for client in (reactor, onlooker, author):
         post = _article(client.get(f"/t/{thread_id}").get_data(as_text=True), post_id)
         assert "Second version." in post and "First version." not in post and ">edited<" in post
+
+
+def test_links_from_patterns_match_url_for(app):
+    from flask import url_for
+
+    from forum.links import link
+
+    with app.test_request_context("/"):
+        for endpoint, values in [("community.post", {"post_id": 12}),
+                                 ("community.react", {"post_id": 3, "kind": "hope"}),
+                                 ("community.thread", {"thread_id": 5, "quote": 9}),
+                                 ("moderation.claim", {"item_id": 4, "change": "claim"}),
+                                 ("accounts.member_profile", {"username": "name with space"})]:
+            assert link(endpoint, **values) == url_for(endpoint, **values)
+            assert link(endpoint, **values) == url_for(endpoint, **values)  # from the cached pattern
