@@ -98,8 +98,8 @@ def activity(period: Period) -> Chart:
     before = _posts_between(period.start - (period.end - period.start), period.start)
     written = sum(threads) + sum(replies)
     summary = (f"{_n(sum(threads), 'new thread')} and {_n(sum(replies), 'reply', 'replies')} in the last "
-               f"{period.days} days{_change(written, before)}; on a typical day {_median_int(members)} "
-               f"{'member' if _median_int(members) == 1 else 'members'} posted.")
+               f"{period.days} days{_change(written, before)}; on a typical day "
+               f"{_n(_median_int(members), 'member')} posted.")
     return Chart("activity", "New threads, replies and members posting, per day", summary, "line",
                  _day_labels(days), [Series("New threads", threads), Series("Replies", replies),
                                      Series("Members posting", members)], "per day",
