@@ -36,15 +36,19 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return _utc(self.first_day, 0, self.zone)
+        return _midnight_utc(self.first_day, self.zone)
 
     @property
     def end(self) -> datetime:
-        return _utc(self.last_day + timedelta(days=1), 0, self.zone)
+        return _midnight_utc(self.last_day + timedelta(days=1), self.zone)
+
+    def local(self, moment: datetime) -> datetime:
+        """A stored (naive UTC) moment in the community's time zone."""
+        return _local(moment, self.zone)
 
     def day_slots(self) -> list[Slot]:
         dates = [self.first_day + timedelta(days=n) for n in range(self.days)]
-        return [Slot(n, day, None, _utc(day, 0, self.zone), _utc(day + timedelta(days=1), 0, self.zone))
+        return [Slot(n, day, None, _midnight_utc(day, self.zone), _midnight_utc(day + timedelta(days=1), self.zone))
                 for n, day in enumerate(dates)]
 
     def hour_slots(self) -> list[Slot]:
@@ -53,7 +57,7 @@ class Period:
         for day in self.day_slots():
             moment = day.start
             while moment < day.end:
-                local = moment.replace(tzinfo=UTC).astimezone(self.zone)
+                local = self.local(moment)
                 following = min(moment + timedelta(hours=1) - timedelta(minutes=local.minute), day.end)
                 slots.append(Slot(len(slots), day.day, local.hour, moment, following))
                 moment = following
@@ -71,13 +75,16 @@ class Period:
         return weeks[::-1]
 
 
-def _utc(day: date, hour: int, zone: ZoneInfo) -> datetime:
-    local = datetime.combine(day, time(hour), tzinfo=zone)
-    return local.astimezone(UTC).replace(tzinfo=None)
+def _midnight_utc(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.replace(tzinfo=UTC).astimezone(zone)
 
 
 def ending_today(days: int, zone_name: str, now: datetime) -> Period:
     """The `days` local days up to and including today."""
     zone = ZoneInfo(zone_name)
-    today = now.replace(tzinfo=UTC).astimezone(zone).date()
+    today = _local(now, zone).date()
     return Period(days, zone, today - timedelta(days=days - 1), today)

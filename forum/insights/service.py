@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 
@@ -39,7 +39,6 @@ class Chart:
     kind: str  # "line", "bars" (one column per label) or "hbars" (one bar per label)
     labels: list[str]
     series: list[Series]
-    unit: str
     columns: list[str]
     rows: list[list]
     # Hour-of-day charts: which hours fall in moderated hours.
@@ -94,7 +93,7 @@ def activity(period: Period) -> Chart:
     days = period.day_slots()
     counted = slots.per_slot(days, Post.created_at, (func.count(), (Post.position == 1,)),
                              (func.count(), (Post.position > 1,)), (func.count(func.distinct(Post.author_id)), ()))
-    threads, replies, members = ([int(counted.get(day.index, (0, 0, 0))[n] or 0) for day in days] for n in range(3))
+    threads, replies, members = ([counted[day.index][n] for day in days] for n in range(3))
     before = _posts_between(period.start - (period.end - period.start), period.start)
     written = sum(threads) + sum(replies)
     summary = (f"{_n(sum(threads), 'new thread')} and {_n(sum(replies), 'reply', 'replies')} in the last "
@@ -102,7 +101,7 @@ def activity(period: Period) -> Chart:
                f"{_n(_median_int(members), 'member')} posted.")
     return Chart("activity", "New threads, replies and members posting, per day", summary, "line",
                  _day_labels(days), [Series("New threads", threads), Series("Replies", replies),
-                                     Series("Members posting", members)], "per day",
+                                     Series("Members posting", members)],
                  ["Day", "New threads", "Replies", "Members posting"],
                  [[day.day.isoformat(), t, r, m] for day, t, r, m in zip(days, threads, replies, members)])
 
@@ -119,9 +118,9 @@ def membership(period: Period) -> Chart:
     applied = slots.per_slot(days, Application.created_at, (func.count(), ()))
     decided = slots.per_slot(days, Application.decided_at, (func.count(), (Application.decision == "approved",)),
                              (func.count(), (Application.decision == "rejected",)))
-    applications = [int(applied.get(day.index, (0,))[0]) for day in days]
-    approvals = [int(decided.get(day.index, (0, 0))[0] or 0) for day in days]
-    rejections = [int(decided.get(day.index, (0, 0))[1] or 0) for day in days]
+    applications = [applied[day.index][0] for day in days]
+    approvals = [decided[day.index][0] for day in days]
+    rejections = [decided[day.index][1] for day in days]
     decisions = _waits(Application.created_at, Application.decided_at, period)
     waits = [minutes for _, minutes in decisions]
     summary = (f"{_n(sum(applications), 'application')}, {_n(sum(approvals), 'approval')} and "
@@ -132,7 +131,7 @@ def membership(period: Period) -> Chart:
     weekly = _weekly_medians(period, decisions)
     return Chart("membership", "Applications and decisions, per day", summary, "bars", _day_labels(days),
                  [Series("Applications", applications), Series("Approved", approvals),
-                  Series("Rejected", rejections)], "per day",
+                  Series("Rejected", rejections)],
                  ["Day", "Applications", "Approved", "Rejected",
                   "Median wait for decisions in the week ending this day (minutes)"],
                  [[day.day.isoformat(), a, ok, no, weekly.get(day.day, "")]
@@ -146,21 +145,26 @@ def _pickup():
     return func.coalesce(QueueItem.claimed_at, QueueItem.resolved_at)
 
 
+def _crisis_pickups(period: Period) -> list[tuple[datetime, datetime | None]]:
+    """(raised, picked up or None) for each crisis item raised in the period."""
+    return db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
+        QueueItem.kind == "crisis", QueueItem.first_at >= period.start, QueueItem.first_at < period.end)).all()
+
+
 def crisis_items(period: Period) -> Chart:
     days = period.day_slots()
     goal = settings.get("crisis_overdue_minutes")
     overdue_after = timedelta(minutes=goal)
     raised = slots.per_slot(days, QueueItem.first_at, (func.count(), (QueueItem.kind == "crisis",)))
-    rows = db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
-        QueueItem.kind == "crisis", QueueItem.first_at >= period.start, QueueItem.first_at < period.end)).all()
+    rows = _crisis_pickups(period)
     now = clock.now()
-    late_by_day: dict[int, int] = {}
+    late_by_day: dict[date, int] = {}
     for raised_at, picked_at in rows:
         if (picked_at or now) - raised_at > overdue_after:
-            index = _slot_index(days, raised_at)
-            late_by_day[index] = late_by_day.get(index, 0) + 1
-    counts = [int(raised.get(day.index, (0,))[0]) for day in days]
-    late = [late_by_day.get(day.index, 0) for day in days]
+            day = period.local(raised_at).date()
+            late_by_day[day] = late_by_day.get(day, 0) + 1
+    counts = [raised[day.index][0] for day in days]
+    late = [late_by_day.get(day.day, 0) for day in days]
     waiting = sum(1 for raised_at, picked_at in rows if picked_at is None and now - raised_at > overdue_after)
     if sum(counts):
         summary = (f"{_n(sum(counts), 'crisis post')} reached the queue; {sum(late)} "
@@ -170,27 +174,19 @@ def crisis_items(period: Period) -> Chart:
     summary += f", and {waiting} {'is' if waiting == 1 else 'are'} waiting now." if waiting else "."
     return Chart("crisis", "Crisis posts per day, and those picked up late", summary, "bars", _day_labels(days),
                  [Series("Crisis posts", counts), Series(f"Picked up after {goal} minutes or not yet", late)],
-                 "per day", ["Day", "Crisis posts", f"Not picked up within {goal} minutes"],
+                 ["Day", "Crisis posts", f"Not picked up within {goal} minutes"],
                  [[day.day.isoformat(), c, lt] for day, c, lt in zip(days, counts, late)])
 
 
 def crisis_pickup(period: Period) -> Chart:
     goal = settings.get("crisis_overdue_minutes")
+    waits = [(raised_at, (picked_at - raised_at).total_seconds() / 60)
+             for raised_at, picked_at in _crisis_pickups(period) if picked_at is not None]
     weeks = period.weeks()
-    rows = db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
-        QueueItem.kind == "crisis", QueueItem.first_at >= period.start, QueueItem.first_at < period.end,
-        _pickup().is_not(None))).all()
-    by_week: list[list[float]] = [[] for _ in weeks]
-    all_waits = []
-    for raised_at, picked_at in rows:
-        minutes = (picked_at - raised_at).total_seconds() / 60
-        local_day = _local_day(raised_at, period)
-        for n, (first, last) in enumerate(weeks):
-            if first <= local_day <= last:
-                by_week[n].append(minutes)
-        all_waits.append(minutes)
-    medians = [_round(_percentile(waits, 50)) for waits in by_week]
-    p90s = [_round(_percentile(waits, 90)) for waits in by_week]
+    by_week = _by_week(period, waits)
+    all_waits = [minutes for _, minutes in waits]
+    medians = [_round(_percentile(in_week, 50)) for in_week in by_week]
+    p90s = [_round(_percentile(in_week, 90)) for in_week in by_week]
     if all_waits:
         middle, tail = _percentile(all_waits, 50), _percentile(all_waits, 90)
         verdict = "within" if tail <= goal else "outside"
@@ -201,9 +197,9 @@ def crisis_pickup(period: Period) -> Chart:
     labels = [_week_label(first, last) for first, last in weeks]
     return Chart("crisis-pickup", "Time from a crisis post to a moderator picking it up, per week", summary,
                  "line", labels, [Series("Median (minutes)", medians), Series("90th percentile (minutes)", p90s)],
-                 "minutes", ["Week", "Crisis posts picked up", "Median (minutes)", "90th percentile (minutes)"],
-                 [[label, len(waits), m if m is not None else "", p if p is not None else ""]
-                  for label, waits, m, p in zip(labels, by_week, medians, p90s)],
+                 ["Week", "Crisis posts picked up", "Median (minutes)", "90th percentile (minutes)"],
+                 [[label, len(in_week), m if m is not None else "", p if p is not None else ""]
+                  for label, in_week, m, p in zip(labels, by_week, medians, p90s)],
                  goal=goal, goal_label=f"Goal: {goal} minutes", measured=True)
 
 
@@ -218,7 +214,7 @@ def queue_size(period: Period) -> Chart:
     summary += (f"; resolving an item took {_duration(_percentile(waits, 50))} in the middle case (90th percentile "
                 f"{_duration(_percentile(waits, 90))})." if waits else "; nothing was resolved in this period.")
     return Chart("queue", "Open queue items at the end of each day", summary, "line", _day_labels(days),
-                 [Series("Open items", sizes)], "items", ["Day", "Open items at the end of the day"],
+                 [Series("Open items", sizes)], ["Day", "Open items at the end of the day"],
                  [[day.day.isoformat(), size] for day, size in zip(days, sizes)])
 
 
@@ -236,7 +232,7 @@ def queue_kinds(period: Period) -> Chart:
     summary = (f"{_n(total, 'item')} entered the queue" +
                (f"; the most common flag reason was {top} ({reasons[top]})." if top else "; no flags were raised."))
     return Chart("queue-kinds", "Queue items by kind, and flags by reason", summary, "hbars", labels,
-                 [Series("Count", values)], "items", ["What", "Count"], [[l, v] for l, v in zip(labels, values)])
+                 [Series("Count", values)], ["What", "Count"], [[l, v] for l, v in zip(labels, values)])
 
 
 def resolutions(period: Period) -> Chart:
@@ -250,7 +246,7 @@ def resolutions(period: Period) -> Chart:
                if values else "No queue items were resolved in this period.")
     names = [action or "other" for action in labels]
     return Chart("resolutions", "Resolutions by action", summary, "hbars", names, [Series("Count", values)],
-                 "items", ["Action", "Count"], [[name, value] for name, value in zip(names, values)])
+                 ["Action", "Count"], [[name, value] for name, value in zip(names, values)])
 
 
 # --- who covers when --------------------------------------------------------------------
@@ -263,7 +259,7 @@ def coverage(period: Period) -> Chart:
     by_hour = [0] * 24
     outside = 0
     for slot in hours:
-        count = logged.get(slot.index, (0,))[0] + claimed.get(slot.index, (0,))[0]
+        count = logged[slot.index][0] + claimed[slot.index][0]
         by_hour[slot.hour] += count
         if count and not settings.moderated_at(slot.day.weekday(), _middle(slot.hour)):
             outside += count
@@ -273,7 +269,7 @@ def coverage(period: Period) -> Chart:
                f"hours." if total else "No moderator actions in this period.")
     labels = [f"{hour:02d}:00" for hour in range(24)]
     return Chart("coverage", "Moderator actions by hour of day (community time)", summary, "bars", labels,
-                 [Series("Actions", by_hour)], "actions", ["Hour", "Actions", "In moderated hours"],
+                 [Series("Actions", by_hour)], ["Hour", "Actions", "In moderated hours"],
                  [[label, count, "yes" if inside else "no"] for label, count, inside in zip(labels, by_hour, marked)],
                  marked=marked, marked_label="Moderated hours")
 
@@ -289,14 +285,6 @@ def _middle(hour: int) -> str:
     return f"{hour:02d}:30"
 
 
-def _local_day(moment: datetime, period: Period) -> date:
-    return moment.replace(tzinfo=UTC).astimezone(period.zone).date()
-
-
-def _slot_index(days, moment: datetime) -> int:
-    return next(day.index for day in days if day.start <= moment < day.end)
-
-
 def _waits(start_column, end_column, period: Period) -> list[tuple[datetime, float]]:
     """(when it ended, minutes it took) for everything that ended in the period."""
     rows = db.session.execute(db.select(start_column, end_column).where(
@@ -304,14 +292,22 @@ def _waits(start_column, end_column, period: Period) -> list[tuple[datetime, flo
     return [(end, (end - start).total_seconds() / 60) for start, end in rows]
 
 
+def _by_week(period: Period, waits: list[tuple[datetime, float]]) -> list[list[float]]:
+    """The minutes of each (moment, minutes) pair, in the list of the week its moment falls in."""
+    weeks = period.weeks()
+    grouped: list[list[float]] = [[] for _ in weeks]
+    for moment, minutes in waits:
+        day = period.local(moment).date()
+        for n, (first, last) in enumerate(weeks):
+            if first <= day <= last:
+                grouped[n].append(minutes)
+    return grouped
+
+
 def _weekly_medians(period: Period, waits: list[tuple[datetime, float]]) -> dict:
     """{last day of each week: median minutes}, by the week each wait ended in."""
-    result = {}
-    for first, last in period.weeks():
-        in_week = [minutes for ended, minutes in waits if first <= _local_day(ended, period) <= last]
-        if in_week:
-            result[last] = _round(_percentile(in_week, 50))
-    return result
+    return {last: _round(_percentile(in_week, 50))
+            for (_, last), in_week in zip(period.weeks(), _by_week(period, waits)) if in_week}
 
 
 def _percentile(values: list[float], percent: float) -> float | None:
