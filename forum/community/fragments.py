@@ -90,7 +90,6 @@ def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False
     author = post.author
     is_author = bool(viewer.is_authenticated and post.author_id == viewer.id)
     may_edit = bool(policy.edit_post(viewer, post))
-    may_react = post.status == "visible" and bool(policy.react(viewer, post))
     return PostFragment(
         post_id=post.id, thread_id=thread.id, status=post.status, created_at=post.created_at,
         edited_at=post.edited_at, html=view.html,
@@ -100,7 +99,7 @@ def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False
         show_text=view.show_text, author_blocked=view.author_blocked, warning_open=warnings_open,
         reactions=tuple(Reaction(kind, REACTION_LABELS[kind], view.reactions.get(kind, 0), kind in view.my_reactions)
                         for kind in REACTION_KINDS) if post.status == "visible" else (),
-        may_react=may_react,
+        may_react=bool(policy.react(viewer, post)),  # the policy allows reactions on published posts only
         may_quote=post.status == "visible" and bool(policy.reply(viewer, thread)),
         may_edit=may_edit,
         may_withdraw=bool(policy.withdraw_post(viewer, post)),
