@@ -37,11 +37,16 @@ def _session_for(app, world, kind):
         return client
     person = world["people"][kind]
     client.post("/sign-in", data={"username": person.username, "password": person.password})
-    if kind != "member" and kind not in {"moderator", "staff"}:
+    _give_status(app, person, kind)
+    return client
+
+
+def _give_status(app, person, kind) -> None:
+    """After signing in: the viewer kinds that are statuses, not roles, take effect."""
+    if kind in {"pending", "muted", "suspended", "banned"}:
         with app.app_context():
             db.session.get(User, person.id).status = kind
             db.session.commit()
-    return client
 
 
 def _expected_page(kind, allowed: set[str]) -> int:
@@ -102,10 +107,7 @@ def _api_for(app, world, kind) -> Api:
         return Api(client)
     person = world["people"][kind]
     api = Api(client).as_(person)
-    if kind in {"muted", "suspended", "banned", "pending"}:
-        with app.app_context():
-            db.session.get(User, person.id).status = kind
-            db.session.commit()
+    _give_status(app, person, kind)
     return api
 
 
