@@ -32,7 +32,16 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _configure_web(app)
     _register_cli(app)
+    _load_crisis_detector()
     return app
+
+
+def _load_crisis_detector() -> None:
+    """Load the detector's model once per process, at start, so the first post
+    doesn't wait for it and a broken model is logged before anyone writes."""
+    from forum.safety import semantic
+
+    semantic.layer()
 
 
 def _configure_extensions(app: Flask) -> None:

@@ -10,6 +10,7 @@ from forum import policy
 from forum.community import queries
 from forum.content import markdown
 from forum.extensions import db, limiter
+from forum.safety import crisis
 from forum.settings import service as settings
 
 bp = Blueprint("pages", __name__)
@@ -53,4 +54,8 @@ def healthz():
     except SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    # The forum works with the semantic layer down (the phrase layer still
+    # reads every post), so that is reported, not a 503.
+    detector = crisis.status()
+    return jsonify(status="ok", database="ok", crisis_detector={
+        "phrase_layer": detector["phrase_layer"], "semantic_layer": detector["semantic_layer"]})

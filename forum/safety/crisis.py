@@ -1,58 +1,133 @@
 """Recognising crisis language (suicidal thoughts, self-harm) in what members write.
 
+Two layers, one verdict. The phrase layer (`phrases.py`) is explainable and
+staff-editable; the semantic layer (`semantic.py`) understands meaning and
+finds what no phrase list was written for. A post is crisis language when
+either layer says so, and its tier is the higher of the two:
+
+- `urgent`: intent, a plan, means at hand, a time, an attempt, a goodbye, or
+  someone else in immediate danger;
+- `concern`: a passive wish to be dead, hopelessness with death in view,
+  self-harm without immediacy, worry about another person.
+
+A post is scored window by window (`windows.py`), so one sentence buried in a
+long post is found; the verdict carries the sentences that decided it.
 A match never silences anyone: the post is published (unless a hold rule
-applies), the writer is shown crisis resources at once, and an urgent item
-opens in the moderation queue. The phrase list is data
-(`data/crisis_phrases.txt`), and staff can add to it.
+applies) and the writer is shown crisis resources at once.
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 
-from forum.safety.normalise import deobfuscate, fold
+from forum.safety import phrases, semantic, windows
 
-PHRASES_FILE = Path(__file__).parent / "data" / "crisis_phrases.txt"
-
-# Speech about help, not about harm: quoted resources and clinical talk.
-NEUTRAL_PHRASES = [
-    r"\b988\b", r"suicide (and |& )?crisis lifeline", r"suicide prevention( \w+)?", r"suicide hotline",
-    r"suicide awareness", r"crisis (text )?line", r"suicidal ideation in (studies|trials|research)",
-    r"(reduce|reduces|reduced|reducing|lower|lowers|treat|treats|treating|for) (rapid )?(suicidal|suicide)( \w+)?",
-    r"(not|never|no longer|wasnt|isnt|am not|im not) (feeling )?(suicidal|sucidal)",
-    r"(dont|do not|didnt|never) (want|wanted|wanna) to die",
-    r"self ?harm (history|prevention|awareness|screening|training|services)",
-    r"(asked|asks|asking|ask) (me )?(if|whether|about)( \w+){0,4} self ?harm",
-]
+TIER_RANK = {None: 0, "concern": 1, "urgent": 2}
+MAX_EVIDENCE = 3
 
 
-@lru_cache(maxsize=16)
-def _compile(extra: tuple[str, ...]) -> tuple[list[re.Pattern], list[re.Pattern]]:
-    lines = [line.strip() for line in PHRASES_FILE.read_text().splitlines()]
-    phrases = [line for line in lines if line and not line.startswith("#")] + list(extra)
-    compiled = []
-    for phrase in phrases:
-        try:
-            compiled.append(re.compile(phrase))
-        except re.error:
-            compiled.append(re.compile(re.escape(fold(phrase))))
-    return compiled, [re.compile(phrase) for phrase in NEUTRAL_PHRASES]
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that decided the verdict, and which layer read it so."""
+
+    text: str
+    layer: str          # "phrase" or "semantic"
+    tier: str
+    detail: str         # the words that matched, or the model's probability
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "layer": self.layer, "tier": self.tier, "detail": self.detail}
 
 
-def matches(text: str, extra_phrases: tuple[str, ...] = ()) -> list[str]:
-    """The crisis phrases this text matches (empty when none)."""
-    patterns, neutral = _compile(tuple(extra_phrases))
-    found = []
-    for variant in {fold(text), deobfuscate(text)}:
-        for pattern in neutral:
-            variant = pattern.sub(" ", variant)
-        for pattern in patterns:
-            hit = pattern.search(variant)
-            if hit and hit.group(0) not in found:
-                found.append(hit.group(0))
-    return found
+@dataclass(frozen=True)
+class Verdict:
+    tier: str | None
+    evidence: tuple[Evidence, ...] = ()
+    semantic_available: bool = True
+
+    @property
+    def crisis(self) -> bool:
+        return self.tier is not None
+
+    @property
+    def layers(self) -> list[str]:
+        return sorted({evidence.layer for evidence in self.evidence})
+
+    def summary(self) -> str:
+        """One line for the queue's reasons; the sentences themselves are the evidence."""
+        layers = " and ".join(f"{layer} layer" for layer in self.layers)
+        return f"{self.tier.capitalize()} crisis language, found by the {layers}" if self.tier else ""
+
+
+NOT_CRISIS = Verdict(None)
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def higher(first: str | None, second: str | None) -> str | None:
+    return first if TIER_RANK[first] >= TIER_RANK[second] else second
+
+
+def _phrase_evidence(text: str, extra_phrases: tuple[str, ...]) -> list[Evidence]:
+    found = phrases.matches(text, extra_phrases)
+    if not found:
+        return []
+    evidence = []
+    # Name the sentence that carries each match; a phrase spanning sentences
+    # ("goodbye ... forever") falls back to the window, then the whole text.
+    for match in found:
+        where = next((piece for piece in windows.sentences(text) + windows.windows(text)
+                      if any(m.words == match.words for m in phrases.matches(piece, extra_phrases))), text)
+        evidence.append(Evidence(_shorten(where, 400), "phrase", match.tier, match.words))
+    return evidence
+
+
+def _semantic_evidence(text: str, layer: semantic.SemanticLayer) -> list[Evidence]:
+    scores = layer.score(windows.windows(text))
+    decided = [(score, score.tier(layer.head)) for score in scores]
+    decided = [(score, tier) for score, tier in decided if tier]
+    decided.sort(key=lambda pair: (TIER_RANK[pair[1]], pair[0].crisis), reverse=True)
+    return [Evidence(_shorten(score.text, 400), "semantic", tier, f"{score.crisis:.2f}")
+            for score, tier in decided]
+
+
+LAYERS = ("phrase", "semantic")
+
+
+def assess(text: str, extra_phrases: tuple[str, ...] = (), layers: tuple[str, ...] = LAYERS) -> Verdict:
+    """The detector's verdict on a post (title and body together). `layers`
+    lets the benchmark measure each layer alone."""
+    layer = semantic.layer()
+    evidence = (_phrase_evidence(text, extra_phrases) if "phrase" in layers else []) + \
+        (_semantic_evidence(text, layer) if "semantic" in layers else [])
+    if not evidence:
+        return Verdict(None, (), layer.available)
+    tier = None
+    for item in evidence:
+        tier = higher(tier, item.tier)
+    # The strongest sentences first; one per sentence.
+    evidence.sort(key=lambda item: TIER_RANK[item.tier], reverse=True)
+    unique, seen = [], set()
+    for item in evidence:
+        if (item.text, item.layer) not in seen:
+            seen.add((item.text, item.layer))
+            unique.append(item)
+    return Verdict(tier, tuple(unique[:MAX_EVIDENCE]), layer.available)
+
+
+def status() -> dict:
+    """What staff and /healthz see of the detector: each layer up or down, and
+    the semantic layer's measured figures."""
+    layer = semantic.layer()
+    return {
+        "phrase_layer": "up",
+        "semantic_layer": "up" if layer.available else "down",
+        "semantic_error": layer.error,
+        "model": "all-MiniLM-L6-v2 fine-tuned on Hearth's corpus, int8 ONNX",
+        "metrics": layer.head.metrics if layer.available else {},
+    }
 
 
 def is_crisis(text: str, extra_phrases: tuple[str, ...] = ()) -> bool:
-    return bool(matches(text, extra_phrases))
+    return assess(text, extra_phrases).crisis

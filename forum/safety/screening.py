@@ -19,12 +19,12 @@ CRISIS_MESSAGE = (
 @dataclass
 class Screening:
     hold: bool = False
-    crisis_phrases: list[str] = field(default_factory=list)
+    verdict: crisis.Verdict = crisis.NOT_CRISIS
     watched: list[watched_words.Match] = field(default_factory=list)
 
     @property
     def crisis(self) -> bool:
-        return bool(self.crisis_phrases)
+        return self.verdict.crisis
 
     @property
     def flagged(self) -> list[watched_words.Match]:
@@ -35,18 +35,26 @@ class Screening:
         return [match for match in self.watched if match.action == "hold"]
 
 
-def crisis_notice() -> dict:
-    return {"kind": "crisis_resources", "message": CRISIS_MESSAGE, "resources": settings.get("crisis_resources")}
+def crisis_notice(tier: str) -> dict:
+    return {"kind": "crisis_resources", "tier": tier, "message": CRISIS_MESSAGE,
+            "resources": settings.get("crisis_resources")}
 
 
-def detect_crisis(text: str) -> list[str]:
-    return crisis.matches(text, tuple(settings.get("crisis_phrases")))
+def detect_crisis(text: str) -> crisis.Verdict:
+    """The detector's verdict, with the phrases staff added."""
+    return crisis.assess(text, tuple(settings.get("crisis_phrases")))
+
+
+def queues_crisis(verdict: crisis.Verdict) -> bool:
+    """Whether this verdict opens a crisis item: urgent always, concern unless
+    staff chose to answer concern with resources alone."""
+    return verdict.tier == "urgent" or (verdict.tier == "concern" and settings.get("crisis_concern_to_queue"))
 
 
 def screen(author, text: str, published_posts: int | None = None) -> Screening:
     """Refuse blocked text (422 blocked_content); say whether to hold it and
     what moderators should see. Moderators and staff are not held or blocked."""
-    result = Screening(crisis_phrases=detect_crisis(text))
+    result = Screening(verdict=detect_crisis(text))
     if policy.is_moderator(author):
         return result
     result.watched = watched_words.matches(text)

@@ -31,6 +31,9 @@ def _defaults() -> dict:
         "new_member_review_count": 0,
         "crisis_overdue_minutes": 15,
         "crisis_phrases": [],
+        # Concern-tier crisis language (a passive wish, self-harm without
+        # immediacy) opens a queue item below urgent ones; off: resources only.
+        "crisis_concern_to_queue": True,
         "moderated_hours": {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00",
                             "timezone": config.get("HEARTH_TIMEZONE", "America/New_York")},
     }
@@ -90,6 +93,12 @@ def _choice(value, name: str, options: tuple[str, ...], fields: dict) -> str:
 def _number(value, name: str, low: int, high: int, fields: dict) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         fields[name] = f"Use a whole number from {low} to {high}."
+    return value
+
+
+def _flag(value, name: str, fields: dict) -> bool:
+    if not isinstance(value, bool):
+        fields[name] = "Use true or false."
     return value
 
 
@@ -153,6 +162,7 @@ def _check_changes(changes: dict) -> dict:
         "new_member_review_count": lambda v: _number(v, "new_member_review_count", 0, 20, fields),
         "crisis_overdue_minutes": lambda v: _number(v, "crisis_overdue_minutes", 1, 1440, fields),
         "crisis_phrases": lambda v: _lines(v, "crisis_phrases", 200, 200, fields),
+        "crisis_concern_to_queue": lambda v: _flag(v, "crisis_concern_to_queue", fields),
     }
     cleaned = {}
     for key, value in changes.items():
