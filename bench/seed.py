@@ -180,8 +180,10 @@ def _moderation_history(posts: list[dict], flags: list[dict], member_ids: list[i
         moderator = rng.choice(moderators)
         action = rng.choice(["dismiss", "dismiss", "approve", "hide", "remove"])
         done = resolved < now
-        items.append({"post_id": post["id"], "kind": kind, "severity": 2 if kind == "crisis" else 1, "score": 5,
-                      "signals": [], "first_at": first_at, "updated_at": first_at,
+        tier = (rng.choice(["urgent", "concern"]) if kind == "crisis" else None)
+        items.append({"post_id": post["id"], "kind": kind, "severity": {"urgent": 3, "concern": 2}.get(tier, 1),
+                      "tier": tier, "evidence": [], "score": 5, "signals": [], "first_at": first_at,
+                      "updated_at": first_at,
                       "claimed_by_id": moderator if claimed < now else None,
                       "claimed_at": claimed if claimed < now else None, "resolved_at": resolved if done else None,
                       "resolved_by_id": moderator if done else None, "resolution": action if done else None,

@@ -132,8 +132,9 @@ def crisis_check():
     """For the composer: show crisis resources before someone posts."""
     member()
     text = text_fields(json_body(), required=("text",))["text"][:20_000]
-    found = bool(screening.detect_crisis(text))
-    return jsonify(crisis=found, notice=screening.crisis_notice() if found else None)
+    verdict = screening.detect_crisis(text)
+    return jsonify(crisis=verdict.crisis, tier=verdict.tier,
+                   notice=screening.crisis_notice(verdict.tier) if verdict.crisis else None)
 
 
 # --- blocking ---------------------------------------------------------------------------

@@ -37,6 +37,8 @@ def _object(required: list[str], **properties) -> dict:
 
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
+TIER = {"type": ["string", "null"], "enum": ["urgent", "concern", None],
+        "description": "Crisis tier: urgent (intent, plan, means, attempt) or concern (passive wish, self-harm)."}
 TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 INTEGER = {"type": "integer"}
@@ -85,7 +87,10 @@ SCHEMAS = {
         reactions={"type": "object", "additionalProperties": INTEGER},
         my_reactions={"type": "array", "items": REACTION_KIND},
         author_blocked={"type": "boolean", "description": "The caller blocked the author; show it collapsed."}),
-    "Notice": _object(["kind", "message"], kind=STRING, message=STRING,
+    "Evidence": _object(["text", "layer", "tier", "detail"], text=STRING,
+                        layer={"type": "string", "enum": ["phrase", "semantic"]}, tier=TIER,
+                        detail={"type": "string", "description": "The words that matched, or the model's score."}),
+    "Notice": _object(["kind", "message"], kind=STRING, message=STRING, tier=TIER,
                       resources={"type": "array", "items": _object(["name", "contact", "url"], name=STRING,
                                                                    contact=STRING, url=STRING)}),
     "Written": _object(["post", "notices"], post=_ref("Post"), thread=_ref("Thread"),
@@ -96,7 +101,8 @@ SCHEMAS = {
                         until=NULLABLE_TIME, created_at=TIME, lifted_at=NULLABLE_TIME),
     "QueueItem": _object(
         ["id", "kind", "severity", "post", "thread", "reasons", "notes", "first_at", "claimed_by"],
-        id=INTEGER, kind={"type": "string", "enum": ["crisis", "flagged", "held"]}, severity=INTEGER, score=INTEGER,
+        id=INTEGER, kind={"type": "string", "enum": ["crisis", "flagged", "held"]}, severity=INTEGER,
+        tier=TIER, evidence={"type": "array", "items": _ref("Evidence")}, score=INTEGER,
         post=_ref("Post"), thread=_object(["id", "title", "url"], id=INTEGER, title=STRING, url=STRING),
         reasons={"type": "array", "items": _object(["reason", "count"], reason=STRING, count=INTEGER)},
         notes={"type": "array", "items": STRING}, author_history={"type": "object"}, first_at=TIME,
@@ -255,7 +261,7 @@ def _paths() -> dict:
                                                    parameters=[ID_PARAM("rule_id")])},
         "/safety/crisis-check": {"post": _op(
             "Does this draft speak of crisis? For showing resources before posting.",
-            {"200": _json(_object(["crisis", "notice"], crisis={"type": "boolean"},
+            {"200": _json(_object(["crisis", "tier", "notice"], crisis={"type": "boolean"}, tier=TIER,
                                   notice={"oneOf": [_ref("Notice"), {"type": "null"}]}))},
             _object(["text"], text=STRING))},
         "/categories": {

@@ -112,6 +112,8 @@ def queue_item(details) -> dict:
         "id": found.id,
         "kind": found.kind,
         "severity": found.severity,
+        "tier": found.tier,
+        "evidence": found.evidence or [],
         "score": found.score,
         "post": post(PostView(details.post, True)),
         "thread": {"id": details.thread.id, "title": details.thread.title,

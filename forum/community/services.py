@@ -122,15 +122,20 @@ def _screen(author: User, text: str) -> screening_rules.Screening:
 
 def _queue_for(post: Post, screening) -> list[dict]:
     """Open queue items for what screening found; returns notices for the writer."""
-    if screening.crisis:
-        queue.raise_item(post, "crisis", "crisis_language", "Matched: " + "; ".join(screening.crisis_phrases))
+    verdict = screening.verdict
+    if screening_rules.queues_crisis(verdict):
+        item = queue.raise_item(post, "crisis", "crisis_language", verdict.summary(), tier=verdict.tier,
+                                evidence=[evidence.as_dict() for evidence in verdict.evidence])
+        # The log outlives posts: it names the rule and the tier, never the words.
+        log.record_rule("crisis detector", "crisis_item_raised", "post", post.id, f"{verdict.tier} crisis language",
+                        item_id=item.id, tier=verdict.tier, layers=verdict.layers)
     for match in screening.held_by:
         queue.raise_item(post, "held", "watched_word", f"Held by rule “{match.pattern}”")
     if screening.hold and not screening.held_by:
         queue.raise_item(post, "held", "new_member", "A new member's post, held for review")
     for match in screening.flagged:
         queue.raise_item(post, "flagged", "watched_word", f"Flagged by rule “{match.pattern}”")
-    return [screening_rules.crisis_notice()] if screening.crisis else []
+    return [screening_rules.crisis_notice(verdict.tier)] if verdict.crisis else []
 
 
 def create_thread(author: User, category: Category, title, body, content_warning="") -> Written:

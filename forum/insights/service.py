@@ -145,17 +145,21 @@ def _pickup():
     return func.coalesce(QueueItem.claimed_at, QueueItem.resolved_at)
 
 
-def _crisis_pickups(period: Period) -> list[tuple[datetime, datetime | None]]:
-    """(raised, picked up or None) for each crisis item raised in the period."""
+def _crisis_pickups(period: Period, tier: str = "urgent") -> list[tuple[datetime, datetime | None]]:
+    """(raised, picked up or None) for each crisis item of this tier raised in the period."""
     return db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
-        QueueItem.kind == "crisis", QueueItem.first_at >= period.start, QueueItem.first_at < period.end)).all()
+        QueueItem.kind == "crisis", QueueItem.tier == tier,
+        QueueItem.first_at >= period.start, QueueItem.first_at < period.end)).all()
 
 
 def crisis_items(period: Period) -> Chart:
+    """Crisis posts per day by tier; urgent ones are held to the overdue goal."""
     days = period.day_slots()
     goal = settings.get("crisis_overdue_minutes")
     overdue_after = timedelta(minutes=goal)
-    raised = slots.per_slot(days, QueueItem.first_at, (func.count(), (QueueItem.kind == "crisis",)))
+    raised = slots.per_slot(days, QueueItem.first_at,
+                            (func.count(), (QueueItem.kind == "crisis", QueueItem.tier == "urgent")),
+                            (func.count(), (QueueItem.kind == "crisis", QueueItem.tier == "concern")))
     rows = _crisis_pickups(period)
     now = clock.now()
     late_by_day: dict[date, int] = {}
@@ -163,19 +167,23 @@ def crisis_items(period: Period) -> Chart:
         if (picked_at or now) - raised_at > overdue_after:
             day = period.local(raised_at).date()
             late_by_day[day] = late_by_day.get(day, 0) + 1
-    counts = [raised[day.index][0] for day in days]
+    urgent = [raised[day.index][0] for day in days]
+    concern = [raised[day.index][1] for day in days]
     late = [late_by_day.get(day.day, 0) for day in days]
     waiting = sum(1 for raised_at, picked_at in rows if picked_at is None and now - raised_at > overdue_after)
-    if sum(counts):
-        summary = (f"{_n(sum(counts), 'crisis post')} reached the queue; {sum(late)} "
+    if sum(urgent) + sum(concern):
+        summary = (f"{_n(sum(urgent) + sum(concern), 'crisis post')} reached the queue ({sum(urgent)} urgent, "
+                   f"{sum(concern)} concern); {sum(late)} urgent "
                    f"{'was' if sum(late) == 1 else 'were'} not picked up within {goal} minutes")
     else:
         summary = "No crisis posts reached the queue in this period"
     summary += f", and {waiting} {'is' if waiting == 1 else 'are'} waiting now." if waiting else "."
-    return Chart("crisis", "Crisis posts per day, and those picked up late", summary, "bars", _day_labels(days),
-                 [Series("Crisis posts", counts), Series(f"Picked up after {goal} minutes or not yet", late)],
-                 ["Day", "Crisis posts", f"Not picked up within {goal} minutes"],
-                 [[day.day.isoformat(), c, lt] for day, c, lt in zip(days, counts, late)])
+    return Chart("crisis", "Crisis posts per day by tier, and urgent ones picked up late", summary, "bars",
+                 _day_labels(days),
+                 [Series("Urgent", urgent), Series("Concern", concern),
+                  Series(f"Urgent, picked up after {goal} minutes or not yet", late)],
+                 ["Day", "Urgent", "Concern", f"Urgent not picked up within {goal} minutes"],
+                 [[day.day.isoformat(), u, c, lt] for day, u, c, lt in zip(days, urgent, concern, late)])
 
 
 def crisis_pickup(period: Period) -> Chart:
@@ -190,14 +198,14 @@ def crisis_pickup(period: Period) -> Chart:
     if all_waits:
         middle, tail = _percentile(all_waits, 50), _percentile(all_waits, 90)
         verdict = "within" if tail <= goal else "outside"
-        summary = (f"Crisis posts were picked up in {_duration(middle)} in the middle case; nine in ten within "
+        summary = (f"Urgent crisis posts were picked up in {_duration(middle)} in the middle case; nine in ten within "
                    f"{_duration(tail)}, {verdict} the {goal}-minute goal.")
     else:
-        summary = "No crisis posts were picked up in this period, so there is no time to show."
+        summary = "No urgent crisis posts were picked up in this period, so there is no time to show."
     labels = [_week_label(first, last) for first, last in weeks]
-    return Chart("crisis-pickup", "Time from a crisis post to a moderator picking it up, per week", summary,
+    return Chart("crisis-pickup", "Time from an urgent crisis post to a moderator picking it up, per week", summary,
                  "line", labels, [Series("Median (minutes)", medians), Series("90th percentile (minutes)", p90s)],
-                 ["Week", "Crisis posts picked up", "Median (minutes)", "90th percentile (minutes)"],
+                 ["Week", "Urgent crisis posts picked up", "Median (minutes)", "90th percentile (minutes)"],
                  [[label, len(in_week), m if m is not None else "", p if p is not None else ""]
                   for label, in_week, m, p in zip(labels, by_week, medians, p90s)],
                  goal=goal, goal_label=f"Goal: {goal} minutes", measured=True)

@@ -9,9 +9,18 @@ from forum.errors import Conflict, invalid
 from forum.extensions import db
 from forum.moderation import queue
 from forum.moderation.models import FLAG_REASONS, Flag
+from forum.safety import screening
 from forum.settings import service as settings
 
 NOTE_MAX = 1000
+
+
+def _raise_worry(post: Post) -> None:
+    """A member worried about the writer: at least concern, urgent when the
+    detector reads the post as urgent."""
+    verdict = screening.detect_crisis(post.body)
+    queue.raise_item(post, "crisis", "crisis", tier="urgent" if verdict.tier == "urgent" else "concern",
+                     evidence=[evidence.as_dict() for evidence in verdict.evidence])
 
 
 def flag_post(actor, post: Post, reason, note="") -> Flag:
@@ -25,7 +34,10 @@ def flag_post(actor, post: Post, reason, note="") -> Flag:
         raise Conflict("You have already flagged this post. Moderators will look at it.", code="already_flagged")
     flag = Flag(post_id=post.id, user_id=actor.id, reason=reason, note=note)
     db.session.add(flag)
-    queue.raise_item(post, "crisis" if reason == "crisis" else "flagged", reason)
+    if reason == "crisis":
+        _raise_worry(post)
+    else:
+        queue.raise_item(post, "flagged", reason)
     if post.status == "visible" and (policy.is_moderator(actor) or _distinct_flaggers(post) >= settings.get(
             "auto_hide_threshold")):
         queue._set_post_status(post, "hidden", "Hidden while moderators review reports about it.")

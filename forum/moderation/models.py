@@ -94,8 +94,13 @@ class QueueItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
-    # 2 for crisis, 1 otherwise; then the flags' score; then age.
+    # The queue's order: urgent crisis 3, concern crisis 2, anything else 1;
+    # then the flags' score; then age.
     severity: Mapped[int] = mapped_column(default=1)
+    # Crisis items: "urgent" or "concern" (the detector's tier, or a member's worry).
+    tier: Mapped[str | None] = mapped_column(String(8))
+    # The sentences that decided a crisis verdict: [{"text", "layer", "tier", "detail"}].
+    evidence: Mapped[list | None] = mapped_column(JSON, default=list)
     score: Mapped[int] = mapped_column(default=0)
     # Automatic reasons: [{"reason": ..., "note": ...}] from crisis and watched-word rules.
     signals: Mapped[list] = mapped_column(JSON, default=list)

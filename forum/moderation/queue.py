@@ -19,8 +19,10 @@ from forum.errors import Conflict, NotFound, invalid
 from forum.extensions import db
 from forum.moderation import log, reasons
 from forum.moderation.models import RESOLUTIONS, Flag, QueueItem, Sanction
+from forum.safety import crisis
 from forum.settings import service as settings
 
+SEVERITY = {"urgent": 3, "concern": 2}  # anything else is 1
 REASON_WEIGHTS = {"crisis": 5, "crisis_language": 5, "harassment": 3, "sourcing": 3, "misinformation": 2,
                   "watched_word": 2, "spam": 1, "other": 1, "held": 1, "new_member": 1, "edited_after_hiding": 1}
 
@@ -30,22 +32,28 @@ def open_item_for(post_id: int) -> QueueItem | None:
     return db.session.scalar(query)
 
 
-def raise_item(post: Post, kind: str, reason: str, note: str = "") -> QueueItem:
-    """Open (or add to) the post's queue item; the caller commits."""
+def raise_item(post: Post, kind: str, reason: str, note: str = "", tier: str | None = None,
+               evidence: list[dict] | None = None) -> QueueItem:
+    """Open (or add to) the post's queue item; the caller commits. A crisis
+    item keeps the highest tier any signal gave it."""
     item = open_item_for(post.id)
     now = clock.now()
     if item is None:
-        item = QueueItem(post_id=post.id, kind=kind, first_at=now, signals=[])
+        item = QueueItem(post_id=post.id, kind=kind, first_at=now, signals=[], evidence=[])
         db.session.add(item)
+    if kind == "crisis":
+        item.tier = crisis.higher(item.tier, tier or "concern")
+        # The latest reading of the post (an edit reads it again) is what the moderator sees.
+        item.evidence = evidence or item.evidence or []
     if kind == "crisis" or item.kind == "crisis":
-        item.kind, item.severity = "crisis", 2
+        item.kind, item.severity = "crisis", SEVERITY[item.tier]
     elif kind == "held" or item.kind == "held":
         item.kind = "held"
     item.signals = [*item.signals, {"reason": reason, "note": note}]
     item.score = (item.score or 0) + REASON_WEIGHTS.get(reason, 1)
     item.updated_at = now
     db.session.flush()
-    events.publish("queue_updated", item_id=item.id, kind=item.kind, change="raised")
+    events.publish("queue_updated", item_id=item.id, kind=item.kind, tier=item.tier, change="raised")
     return item
 
 
@@ -68,26 +76,26 @@ def item(actor: User, item_id: int) -> QueueItem:
 
 
 def is_overdue(found: QueueItem) -> bool:
-    """An unclaimed crisis item older than the staff-set time."""
+    """An unclaimed urgent crisis item older than the staff-set time."""
     limit = timedelta(minutes=settings.get("crisis_overdue_minutes"))
-    return found.kind == "crisis" and found.claimed_by_id is None and found.resolved_at is None \
-        and clock.now() - found.first_at > limit
+    return found.kind == "crisis" and found.tier == "urgent" and found.claimed_by_id is None \
+        and found.resolved_at is None and clock.now() - found.first_at > limit
 
 
 def notify_overdue() -> int:
-    """Mark crisis items that waited too long unclaimed and alert moderators and
-    staff, once per item even with several server processes."""
+    """Mark urgent crisis items that waited too long unclaimed and alert
+    moderators and staff, once per item even with several server processes."""
     limit = clock.now() - timedelta(minutes=settings.get("crisis_overdue_minutes"))
     candidates = db.session.scalars(db.select(QueueItem.id).where(
-        QueueItem.kind == "crisis", QueueItem.resolved_at.is_(None), QueueItem.claimed_by_id.is_(None),
-        QueueItem.overdue_notified_at.is_(None), QueueItem.first_at < limit)).all()
+        QueueItem.kind == "crisis", QueueItem.tier == "urgent", QueueItem.resolved_at.is_(None),
+        QueueItem.claimed_by_id.is_(None), QueueItem.overdue_notified_at.is_(None), QueueItem.first_at < limit)).all()
     marked = 0
     for item_id in candidates:
         claimed = db.session.execute(
             update(QueueItem).where(QueueItem.id == item_id, QueueItem.overdue_notified_at.is_(None))
             .values(overdue_notified_at=clock.now()).execution_options(synchronize_session=False))
         if claimed.rowcount == 1:
-            events.publish("queue_updated", item_id=item_id, kind="crisis", change="overdue")
+            events.publish("queue_updated", item_id=item_id, kind="crisis", tier="urgent", change="overdue")
             marked += 1
     events.commit()
     return marked

@@ -45,5 +45,10 @@ class SettingsForm(FlaskForm):
     auto_hide_threshold = IntegerField("Flags from distinct members that hide a post for review")
     new_member_review_count = IntegerField("Hold a new member's first N posts for approval (0 = off)")
     crisis_overdue_minutes = IntegerField("Minutes before an unclaimed crisis item is overdue")
-    crisis_phrases = TextAreaField("Extra crisis phrases (one per line)", render_kw={"rows": 3})
+    crisis_phrases = TextAreaField(
+        "Extra crisis phrases (one per line)", render_kw={"rows": 3},
+        description="Each is urgent; start a line with “concern:” for a concern-tier phrase.")
+    crisis_concern_to_queue = BooleanField(
+        "Concern-tier crisis language opens a queue item (below urgent ones)",
+        description="Off: the writer still sees the crisis resources at once, but no item opens.")
     reason = StringField("Why this change (for the log)")

@@ -8,6 +8,7 @@ from forum import clock, policy
 from forum.accounts.forms import ConfirmForm
 from forum.community import queries
 from forum.errors import invalid
+from forum.safety import crisis
 from forum.forms import NOT_SUBMITTED, submit
 from forum.settings import service as settings
 from forum.staff import announcements, categories, forms, pins
@@ -122,6 +123,7 @@ def _settings_from_form(form: forms.SettingsForm) -> dict:
         "new_member_review_count": form.new_member_review_count.data,
         "crisis_overdue_minutes": form.crisis_overdue_minutes.data,
         "crisis_phrases": (form.crisis_phrases.data or "").splitlines(),
+        "crisis_concern_to_queue": bool(form.crisis_concern_to_queue.data),
     }
 
 
@@ -131,7 +133,7 @@ def _settings_form() -> forms.SettingsForm:
     return forms.SettingsForm(data={
         **{key: values[key] for key in ("community_name", "community_description", "membership_mode", "rules",
                                         "auto_hide_threshold", "new_member_review_count",
-                                        "crisis_overdue_minutes")},
+                                        "crisis_overdue_minutes", "crisis_concern_to_queue")},
         "join_questions": "\n".join(values["join_questions"]),
         "crisis_resources": "\n".join(f"{r['contact']} | {r['name']} | {r['url']}".rstrip(" |")
                                       for r in values["crisis_resources"]),
@@ -149,4 +151,4 @@ def community_settings():
             is not NOT_SUBMITTED:
         flash("Settings saved. They apply now.", "success")
         return redirect(url_for("staff.community_settings"))
-    return render_template("staff/settings.html", form=form)
+    return render_template("staff/settings.html", form=form, detector=crisis.status())

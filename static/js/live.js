@@ -159,7 +159,7 @@
             announce("The moderation queue was updated.");
           });
       }
-      if (alertBox && payload.item.kind === "crisis" && (payload.change === "raised" || payload.change === "overdue")) {
+      if (alertBox && payload.item.tier === "urgent" && (payload.change === "raised" || payload.change === "overdue")) {
         alertBox.textContent = "";
         var link = document.createElement("a");
         link.href = "/moderation/items/" + payload.item.id;
