@@ -49,7 +49,7 @@ def test_an_empty_community_says_so(app, staff, at):
     assert list(charts) == ["activity", "membership", "crisis", "crisis-pickup", "queue", "queue-kinds",
                             "resolutions", "coverage"]
     assert charts["crisis"].summary == "No crisis posts reached the queue in this period."
-    assert charts["crisis-pickup"].summary.startswith("No crisis posts were picked up")
+    assert charts["crisis-pickup"].summary.startswith("No urgent crisis posts were picked up")
     assert charts["coverage"].summary == "No moderator actions in this period."
     assert all(chart.empty for chart in charts.values())
     assert len(charts["activity"].rows) == 7 and charts["activity"].rows[-1] == ["2026-03-10", 0, 0, 0]
@@ -79,25 +79,26 @@ def test_crisis_pickup_median_and_90th_percentile(app, staff, moderator, member,
     with app.app_context():
         for minutes in waits:
             at(NOW - timedelta(hours=3))
-            services.create_thread(_user(member), queries.category("coping"), "Tonight", "i want to die")
+            services.create_thread(_user(member), queries.category("coping"), "Tonight", "im going to end it tonight")
             item_id = queue.open_items()[0].id
             at(NOW - timedelta(hours=3) + timedelta(minutes=minutes))
             queue.claim(_user(moderator), item_id)
             queue.resolve(_user(moderator), item_id, "dismiss", "Checked in with them.")
         at(NOW - timedelta(minutes=20))  # raised 20 minutes ago, nobody has it yet
-        services.create_thread(_user(member), queries.category("coping"), "Now", "i want to end my life")
+        services.create_thread(_user(member), queries.category("coping"), "Now", "i am going to end my life today")
+        services.create_thread(_user(member), queries.category("coping"), "Lately", "i wish i was dead")
     at(NOW)
     charts = _report(app, staff)
     pickup = charts["crisis-pickup"]
     assert pickup.rows[-1] == ["4 Mar–10 Mar", 3, 10.0, 30.0]
-    assert pickup.summary == ("Crisis posts were picked up in 10 minutes in the middle case; nine in ten within "
+    assert pickup.summary == ("Urgent crisis posts were picked up in 10 minutes in the middle case; nine in ten within "
                               "30 minutes, outside the 15-minute goal.")
-    assert _rows(charts["crisis"])["2026-03-10"] == [4, 2]
-    assert charts["crisis"].summary == ("4 crisis posts reached the queue; 2 were not picked up within 15 minutes, "
-                                        "and 1 is waiting now.")
+    assert _rows(charts["crisis"])["2026-03-10"] == [4, 1, 2]  # urgent, concern, urgent picked up late
+    assert charts["crisis"].summary == ("5 crisis posts reached the queue (4 urgent, 1 concern); 2 urgent were not "
+                                        "picked up within 15 minutes, and 1 is waiting now.")
     assert _rows(charts["resolutions"]) == {"dismiss": [3]}
-    assert _rows(charts["queue"])["2026-03-10"] == [1]
-    assert _rows(charts["queue-kinds"])["Kind: crisis"] == [4]
+    assert _rows(charts["queue"])["2026-03-10"] == [2]
+    assert _rows(charts["queue-kinds"])["Kind: crisis"] == [5]
     # Three claims and three resolutions at 08:05–08:30 New York time: outside 09:00–17:00.
     coverage = charts["coverage"]
     assert _rows(coverage)["08:00"] == [6, "no"] and _rows(coverage)["09:00"] == [0, "yes"]

@@ -90,7 +90,7 @@ def test_claims_keep_two_moderators_apart(api, make_person, moderator, staff, po
 
 
 def test_unclaimed_crisis_items_become_overdue(app, api, moderator, make_person, post_by):
-    post_by(make_person("writer"), body="i want to die")
+    post_by(make_person("writer"), body="im going to end it tonight")
     with app.app_context():
         item = db.session.scalar(db.select(QueueItem))
         item.first_at = clock.now() - timedelta(minutes=16)

@@ -99,7 +99,8 @@ class TestPostingLimits:
 
 
 def test_overdue_crisis_items_alert_once(app, api, make_person, moderator):
-    api.as_(make_person("writer")).post("/categories/coping/threads", json={"title": "Tonight", "body": "i want to die"})
+    api.as_(make_person("writer")).post("/categories/coping/threads", json={"title": "Tonight",
+                                                                          "body": "im going to end it tonight"})
     with app.app_context():
         item = db.session.scalar(db.select(QueueItem))
         item.first_at = clock.now() - timedelta(minutes=20)

@@ -19,7 +19,7 @@ def activity(live_server):
     _, reader = community.member("insight_reader")
     thread = community.thread(writer, title="Charted thread", body="Hello everyone.")
     reader.ok("POST", f"/threads/{thread['thread']['id']}/posts", {"body": "Hello back."})
-    crisis = community.thread(writer, title="Rough night for insights", body="i want to die")
+    crisis = community.thread(writer, title="Rough night for insights", body="im going to end it tonight")
     items = community.staff.ok("GET", "/moderation/queue")["items"]
     item = next(item["id"] for item in items if item["thread"]["id"] == crisis["thread"]["id"])
     community.staff.ok("POST", f"/moderation/queue/{item}/claim")
@@ -33,7 +33,7 @@ def test_insights_page_draws_its_charts(new_page, activity, scheme, tmp_path):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Insights", exact=True).click()
     expect(page.get_by_role("heading", name="Insights", level=1)).to_be_visible()
     for title in ["New threads, replies and members posting, per day",
-                  "Time from a crisis post to a moderator picking it up, per week",
+                  "Time from an urgent crisis post to a moderator picking it up, per week",
                   "Moderator actions by hour of day (community time)"]:
         figure = page.locator("figure.chart", has=page.get_by_role("heading", name=title))
         expect(figure.get_by_role("img")).to_be_visible()
