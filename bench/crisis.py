@@ -8,8 +8,9 @@ choice about the detector was made on.
     .venv/bin/python -m bench.crisis --record        # store the test figures with the head
 
 Prints recall and precision per tier and per category, the confusion between
-tiers, each layer alone and both together, and the time to score a short post
-and a 2,000-character one (one core, the model already loaded).
+tiers, each layer alone and both together, the time to score a short post
+and a 2,000-character one (one core, the model already loaded), and the
+memory the model adds to an app process.
 """
 from __future__ import annotations
 
@@ -145,6 +146,30 @@ def latency() -> dict[str, tuple[float, float]]:
     return timings
 
 
+_MEMORY_PROBE = """
+from forum.safety import semantic
+semantic.use(semantic.SemanticLayer(None, None, "not loaded yet"))
+from forum import create_app
+create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+def rss(): return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+before = rss()
+semantic.use(semantic.load())
+from forum.safety.crisis import assess
+assess("Work has been rough this week. " * 80)
+print(before, rss())
+"""
+
+
+def memory() -> tuple[float, float]:
+    """Resident memory (MB) of a fresh app process before and after the model is loaded and used."""
+    import subprocess
+    import sys
+
+    output = subprocess.run([sys.executable, "-c", _MEMORY_PROBE], capture_output=True, text=True, check=True)
+    before, after = output.stdout.split()[-2:]
+    return float(before), float(after)
+
+
 def print_misses(figures: Figures) -> None:
     print("\nWrong answers (both layers)")
     for example, tier in zip(figures.examples, figures.predicted):
@@ -182,6 +207,9 @@ def main() -> None:
     print("\nLatency (one core, model loaded)")
     for name, (p50, p95) in latency().items():
         print(f"  {name:<22} p50 {p50:.1f} ms   p95 {p95:.1f} ms")
+    before, after = memory()
+    print(f"\nMemory: an app process {before:.0f} MB before the model, {after:.0f} MB with it loaded and used "
+          f"(+{after - before:.0f} MB)")
     if args.misses:
         print_misses(both)
     if args.record:
