@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context
 
+from forum import policy
 from forum.api import serializers
 from forum.community import fragments
 from forum.community.models import Post, Thread
@@ -90,6 +91,19 @@ def access_changed(user_id: int, **_) -> None:
     _disconnect(user_id)
 
 
+def moderation_access_changed(user_id: int, **_) -> None:
+    """Rooms are permissions: after a role change or a sanction, each of the
+    member's open sockets joins or leaves the moderators' room as the policy
+    now says (on whichever process holds it), before the next event is sent."""
+    from forum.accounts.models import User
+
+    user = db.session.get(User, user_id)
+    hears_queue = user is not None and bool(policy.moderate(user))
+    change = socketio.server.enter_room if hears_queue else socketio.server.leave_room
+    for connection in state().registry.connections_of(user_id):
+        change(connection.sid, rooms.MODERATORS, namespace="/")
+
+
 def queue_updated(item_id: int, change: str, **_) -> None:
     """Moderators' open queue pages update themselves; crisis items alert."""
     from forum.moderation import queue
@@ -152,4 +166,8 @@ _HANDLERS = {
     "credential_revoked": credential_revoked,
     "sessions_ended": access_changed,
     "account_restricted": access_changed,
+    "role_changed": moderation_access_changed,
+    "sanction_imposed": moderation_access_changed,
+    "sanction_lifted": moderation_access_changed,
+    "standing_changed": moderation_access_changed,
 }

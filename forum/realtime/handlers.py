@@ -57,7 +57,7 @@ def on_connect(auth=None):
     state().registry.add(Connection(request.sid, user.id, user.username, credential))
     state().start_overdue_watch(current_app._get_current_object())
     join_room(rooms.member(user.id))
-    if policy.is_moderator(user):
+    if policy.moderate(user):  # re-checked whenever a role or sanction changes (broadcast.py)
         join_room(rooms.MODERATORS)
 
 

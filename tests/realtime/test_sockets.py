@@ -199,6 +199,36 @@ def test_queue_updates_reach_moderators_only(live_server, community, connect):
     assert STAFF_NAME
 
 
+def test_the_moderators_room_follows_role_changes_and_sanctions(community, connect):
+    """A socket's room is a permission: demotion or a mute takes a moderator out
+    of the queue's room at once, promotion puts a member in, no reconnecting."""
+    staff = community.staff
+    moderators = []
+    for _ in range(2):
+        _, person = community.member()
+        person_id = person.ok("GET", "/me")["user"]["id"]
+        staff.ok("PUT", f"/users/{person_id}/role", {"role": "moderator"})
+        moderators.append((person_id, connect(person)))
+    (demoted_id, demoted), (muted_id, muted) = moderators
+    _, newcomer = community.member()
+    newcomer_id, newcomer_socket = newcomer.ok("GET", "/me")["user"]["id"], connect(newcomer)
+    _, writer = community.member()
+    first = community.thread(writer, body="im going to end it tonight")
+    demoted.wait_for("queue_updated", lambda data: data["item"]["post"]["id"] == first["post"]["id"])
+    muted.wait_for("queue_updated", lambda data: data["item"]["post"]["id"] == first["post"]["id"])
+    assert newcomer_socket.received("queue_updated") == []
+
+    staff.ok("PUT", f"/users/{demoted_id}/role", {"role": "member"})
+    staff.ok("POST", f"/users/{muted_id}/sanctions", {"kind": "mute", "reason": "A break from moderating"})
+    staff.ok("PUT", f"/users/{newcomer_id}/role", {"role": "moderator"})
+    second = community.thread(writer, title="Later", body="i have the pills and i am going to end it tonight")
+    newcomer_socket.wait_for("queue_updated", lambda data: data["item"]["post"]["id"] == second["post"]["id"])
+    time.sleep(0.5)
+    for socket in (demoted, muted):
+        assert socket.received("queue_updated", lambda data: data["item"]["post"]["id"] == second["post"]["id"]) == []
+        assert socket.client.connected  # still a member, still reading
+
+
 def test_auto_hidden_posts_leave_open_threads(community, connect):
     _, author = community.member()
     _, replier = community.member()
