@@ -42,6 +42,18 @@ def test_replies_quotes_and_mentions(api, member, other_member, make_person):
     assert first_post
 
 
+def test_a_removed_reply_leaves_no_words_in_notifications_or_exports(api, member, other_member, moderator):
+    sam, river = api.as_(member), api.as_(other_member)
+    thread_id = sam.post("/categories/coping/threads", json={"title": "Numbers", "body": "Anyone?"}).get_json()[
+        "thread"]["id"]
+    reply_id = river.post(f"/threads/{thread_id}/posts", json={"body": "Call me on 555 0142 any time."}).get_json()[
+        "post"]["id"]
+    assert "555 0142" in sam.get("/notifications").get_json()["items"][0]["excerpt"]
+    api.as_(moderator).delete(f"/posts/{reply_id}", json={"reason": "No phone numbers (rule 5)."})
+    assert sam.get("/notifications").get_json()["items"][0]["excerpt"] == ""
+    assert "555 0142" not in str(sam.get("/me/export").get_json())
+
+
 def test_reactions_are_batched(api, member, make_person):
     sam = api.as_(member)
     post_id = sam.post("/categories/wins/threads", json={"title": "A walk", "body": "I went out."}).get_json()[

@@ -120,8 +120,20 @@ def _on_approved(user_id: int, **_) -> list[Notification]:
     return [_notify(user, "membership", None, detail="approved")]
 
 
+def _on_post_hidden(post_id: int, **_) -> list[Notification]:
+    """A post that leaves the page (hidden, removed, withdrawn, held again)
+    takes its words out of other members' notifications about it. Its author
+    keeps theirs, and the moderators' reason in a moderation notice stays."""
+    post = db.session.get(Post, post_id)
+    others = [Notification.user_id != post.author_id] if post is not None and post.author_id else []
+    db.session.execute(db.update(Notification).where(
+        Notification.post_id == post_id, Notification.kind != "moderation", Notification.excerpt != "", *others)
+        .values(excerpt=""))
+    return []
+
+
 _HANDLERS = {"post_created": _on_post_created, "reactions_changed": _on_reaction,
-             "moderation_outcome": _on_moderation, "member_approved": _on_approved}
+             "moderation_outcome": _on_moderation, "member_approved": _on_approved, "post_hidden": _on_post_hidden}
 
 
 def on_domain_event(event: DomainEvent) -> None:
