@@ -1,6 +1,8 @@
 """What every page shares: security headers, template context, error pages."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
@@ -36,6 +38,16 @@ class IdConverter(IntegerConverter):
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
         return number if number <= MAX_ID else 0  # id 0 never exists: a plain 404
+
+
+def same_site_path(target: str | None, fallback: str) -> str:
+    """Where to send someone after a form: only a path on this site, never
+    another host ("//evil", "/\\evil" and "https://..." all fall back), since
+    an open redirect would help phishing. The one check every view uses."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    return fallback if parts.scheme or parts.netloc else target
 
 
 def _contains_nul(value, depth: int = 0) -> bool:

@@ -138,6 +138,23 @@ def test_next_never_leaves_the_site(client, member, target, expected):
     assert response.headers["Location"] == expected
 
 
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example",
+                                    "javascript:alert(1)"])
+def test_every_form_that_redirects_stays_on_the_site(client, auth, api, staff, member, other_member, target):
+    """One check (web.same_site_path) for every form that takes a next page."""
+    announcement_id = api.as_(staff).post("/announcements", json={"title": "Holiday hours", "body": "x"}).get_json()[
+        "announcement"]["id"]
+    thread_id = api.as_(member).post("/categories/coping/threads", json={"title": "Hello all", "body": "x"}).get_json()[
+        "thread"]["id"]
+    api.as_(other_member).post(f"/threads/{thread_id}/posts", json={"body": "Hello back"})
+    notification_id = api.as_(member).get("/notifications").get_json()["items"][0]["id"]
+    auth.login(member)
+    dismissed = client.post(f"/announcements/{announcement_id}/dismiss", data={"next": target})
+    assert dismissed.headers["Location"] == "/"
+    read = client.post("/notifications/read", data={"id": notification_id, "go": target})
+    assert read.headers["Location"] == "/notifications"
+
+
 def test_sign_in_renews_the_session(client, member):
     client.get("/sign-in")
     with client.session_transaction() as session:

@@ -1,7 +1,6 @@
 """Pages for applying, signing in and out, and managing one's own account."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -16,18 +15,9 @@ from forum.extensions import limiter
 from forum.forms import NOT_SUBMITTED, submit
 from forum.membership import services as membership
 from forum.settings import service as settings
+from forum.web import same_site_path
 
 bp = Blueprint("accounts", __name__)
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect would help phishing."""
-    if not target:
-        return url_for("pages.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("pages.home")
-    return target
 
 
 def _start_session(user: User, remember: bool) -> None:
@@ -40,7 +30,7 @@ def _start_session(user: User, remember: bool) -> None:
 def _landing_for(user: User, next_url: str | None) -> str:
     if user.status == "pending":
         return url_for("accounts.waiting")
-    return safe_next(next_url)
+    return same_site_path(next_url, url_for("pages.home"))
 
 
 @bp.route("/apply", methods=["GET", "POST"])

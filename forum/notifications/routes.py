@@ -8,6 +8,7 @@ from forum import policy
 from forum.accounts.forms import ConfirmForm
 from forum.community import queries
 from forum.notifications import service
+from forum.web import same_site_path
 
 bp = Blueprint("notifications", __name__)
 
@@ -26,10 +27,8 @@ def mark_read():
     if ConfirmForm().validate_on_submit():
         one = request.form.get("id", type=int)
         service.mark_read(current_user, [one] if one else None, everything=one is None)
-        if one and request.form.get("go"):
-            go = request.form["go"]
-            if go.startswith("/") and not go.startswith("//"):
-                return redirect(go)
+        if one:
+            return redirect(same_site_path(request.form.get("go"), url_for("notifications.list_page")))
     return redirect(url_for("notifications.list_page"))
 
 

@@ -12,6 +12,7 @@ from forum.safety import crisis
 from forum.forms import NOT_SUBMITTED, submit
 from forum.settings import service as settings
 from forum.staff import announcements, categories, forms, pins
+from forum.web import same_site_path
 
 bp = Blueprint("staff", __name__)
 
@@ -54,8 +55,7 @@ def withdraw(announcement_id: int):
 def dismiss(announcement_id: int):
     if ConfirmForm().validate_on_submit():
         announcements.dismiss(current_user, announcement_id)
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("pages.home"))
+    return redirect(same_site_path(request.form.get("next"), url_for("pages.home")))
 
 
 @bp.route("/t/<int:thread_id>/pin", methods=["GET", "POST"])
