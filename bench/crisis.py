@@ -41,17 +41,17 @@ class Figures:
     def crisis_texts(self) -> int:
         return sum(example.crisis for example in self.examples)
 
-    def _recall(self, keep) -> float:
+    def _share_flagged(self, keep) -> float:
         chosen = [tier for example, tier in zip(self.examples, self.predicted) if keep(example)]
         return sum(tier is not None for tier in chosen) / max(len(chosen), 1)
 
     @property
     def recall(self) -> float:
-        return self._recall(lambda example: example.crisis)
+        return self._share_flagged(lambda example: example.crisis)
 
     @property
     def urgent_recall(self) -> float:
-        return self._recall(lambda example: example.tier == "urgent")
+        return self._share_flagged(lambda example: example.tier == "urgent")
 
     @property
     def urgent_as_urgent(self) -> float:
@@ -65,7 +65,7 @@ class Figures:
 
     @property
     def hard_negatives_flagged(self) -> float:
-        return self._recall(lambda example: example.hard_negative)
+        return self._share_flagged(lambda example: example.hard_negative)
 
     def summary(self) -> dict:
         return {"texts": len(self.examples), "recall": round(self.recall, 3),

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import crisis_corpus  # noqa: E402
-from forum.safety import phrases, semantic, windows  # noqa: E402
+from forum.safety import crisis, phrases, semantic, windows  # noqa: E402
 
 CACHE = ROOT / ".cache"
 CLASS_INDEX = {tier: index for index, tier in enumerate(semantic.TIERS)}
@@ -87,9 +87,7 @@ def verdicts(scored: list[Post], scores: np.ndarray, crisis_threshold: float, ur
     result = []
     for post, (crisis_score, urgent_score) in zip(scored, scores):
         tier = "urgent" if urgent_score >= urgent_threshold else "concern" if crisis_score >= crisis_threshold else None
-        if post.phrase_tier == "urgent" or (post.phrase_tier == "concern" and tier is None):
-            tier = post.phrase_tier
-        result.append(tier)
+        result.append(crisis.higher(tier, post.phrase_tier))
     return result
 
 

@@ -125,7 +125,7 @@ def _queue_for(post: Post, screening) -> list[dict]:
     verdict = screening.verdict
     if screening_rules.queues_crisis(verdict):
         item = queue.raise_item(post, "crisis", "crisis_language", verdict.summary(), tier=verdict.tier,
-                                evidence=[evidence.as_dict() for evidence in verdict.evidence])
+                                evidence=verdict.evidence_rows())
         # The log outlives posts: it names the rule and the tier, never the words.
         log.record_rule("crisis detector", "crisis_item_raised", "post", post.id, f"{verdict.tier} crisis language",
                         item_id=item.id, tier=verdict.tier, layers=verdict.layers)

@@ -145,10 +145,10 @@ def _pickup():
     return func.coalesce(QueueItem.claimed_at, QueueItem.resolved_at)
 
 
-def _crisis_pickups(period: Period, tier: str = "urgent") -> list[tuple[datetime, datetime | None]]:
-    """(raised, picked up or None) for each crisis item of this tier raised in the period."""
+def _crisis_pickups(period: Period) -> list[tuple[datetime, datetime | None]]:
+    """(raised, picked up or None) for each urgent crisis item raised in the period."""
     return db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
-        QueueItem.kind == "crisis", QueueItem.tier == tier,
+        QueueItem.kind == "crisis", QueueItem.tier == "urgent",
         QueueItem.first_at >= period.start, QueueItem.first_at < period.end)).all()
 
 

@@ -20,7 +20,7 @@ def _raise_worry(post: Post) -> None:
     detector reads the post as urgent."""
     verdict = screening.detect_crisis(post.body)
     queue.raise_item(post, "crisis", "crisis", tier="urgent" if verdict.tier == "urgent" else "concern",
-                     evidence=[evidence.as_dict() for evidence in verdict.evidence])
+                     evidence=verdict.evidence_rows())
 
 
 def flag_post(actor, post: Post, reason, note="") -> Flag:

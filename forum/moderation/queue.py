@@ -53,7 +53,7 @@ def raise_item(post: Post, kind: str, reason: str, note: str = "", tier: str | N
     item.score = (item.score or 0) + REASON_WEIGHTS.get(reason, 1)
     item.updated_at = now
     db.session.flush()
-    events.publish("queue_updated", item_id=item.id, kind=item.kind, tier=item.tier, change="raised")
+    events.publish("queue_updated", item_id=item.id, kind=item.kind, change="raised")
     return item
 
 
@@ -95,7 +95,7 @@ def notify_overdue() -> int:
             update(QueueItem).where(QueueItem.id == item_id, QueueItem.overdue_notified_at.is_(None))
             .values(overdue_notified_at=clock.now()).execution_options(synchronize_session=False))
         if claimed.rowcount == 1:
-            events.publish("queue_updated", item_id=item_id, kind="crisis", tier="urgent", change="overdue")
+            events.publish("queue_updated", item_id=item_id, kind="crisis", change="overdue")
             marked += 1
     events.commit()
     return marked

@@ -42,11 +42,14 @@ class Evidence:
 class Verdict:
     tier: str | None
     evidence: tuple[Evidence, ...] = ()
-    semantic_available: bool = True
 
     @property
     def crisis(self) -> bool:
         return self.tier is not None
+
+    def evidence_rows(self) -> list[dict]:
+        """The evidence as a queue item stores it."""
+        return [evidence.as_dict() for evidence in self.evidence]
 
     @property
     def layers(self) -> list[str]:
@@ -73,14 +76,13 @@ def _phrase_evidence(text: str, extra_phrases: tuple[str, ...]) -> list[Evidence
     found = phrases.matches(text, extra_phrases)
     if not found:
         return []
-    evidence = []
     # Name the sentence that carries each match; a phrase spanning sentences
     # ("goodbye ... forever") falls back to the window, then the whole text.
-    for match in found:
-        where = next((piece for piece in windows.sentences(text) + windows.windows(text)
-                      if any(m.words == match.words for m in phrases.matches(piece, extra_phrases))), text)
-        evidence.append(Evidence(_shorten(where, 400), "phrase", match.tier, match.words))
-    return evidence
+    pieces = windows.sentences(text) + windows.windows(text)
+    words_in = [{m.words for m in phrases.matches(piece, extra_phrases)} for piece in pieces]
+    return [Evidence(_shorten(next((piece for piece, words in zip(pieces, words_in) if match.words in words), text),
+                              400), "phrase", match.tier, match.words)
+            for match in found]
 
 
 def _semantic_evidence(text: str, layer: semantic.SemanticLayer) -> list[Evidence]:
@@ -102,10 +104,8 @@ def assess(text: str, extra_phrases: tuple[str, ...] = (), layers: tuple[str, ..
     evidence = (_phrase_evidence(text, extra_phrases) if "phrase" in layers else []) + \
         (_semantic_evidence(text, layer) if "semantic" in layers else [])
     if not evidence:
-        return Verdict(None, (), layer.available)
-    tier = None
-    for item in evidence:
-        tier = higher(tier, item.tier)
+        return NOT_CRISIS
+    tier = max((item.tier for item in evidence), key=TIER_RANK.__getitem__)
     # The strongest sentences first; one per sentence.
     evidence.sort(key=lambda item: TIER_RANK[item.tier], reverse=True)
     unique, seen = [], set()
@@ -113,7 +113,7 @@ def assess(text: str, extra_phrases: tuple[str, ...] = (), layers: tuple[str, ..
         if (item.text, item.layer) not in seen:
             seen.add((item.text, item.layer))
             unique.append(item)
-    return Verdict(tier, tuple(unique[:MAX_EVIDENCE]), layer.available)
+    return Verdict(tier, tuple(unique[:MAX_EVIDENCE]))
 
 
 def status() -> dict:
