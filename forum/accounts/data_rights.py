@@ -11,6 +11,7 @@ from forum import events, policy
 from forum.accounts import passwords, preferences
 from forum.accounts.models import ApiToken, User
 from forum.clock import isoformat
+from forum.community import status as post_status
 from forum.community.models import Post, PostRevision, Reaction
 from forum.errors import Conflict, invalid
 from forum.extensions import db
@@ -83,10 +84,9 @@ def delete_account(user: User, password, erase_posts: bool = False) -> None:
             db.session.execute(db.delete(PostRevision).where(PostRevision.post_id == post.id))
             post.body, post.html, post.content_warning = "", "", ""
             if post.status == "visible":
-                post.status = "withdrawn"
-                if post.position == 1:
-                    post.thread.status = "visible"
-            events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
+                post_status.change(post, "withdrawn")
+            else:  # already off the page; its erased words leave every derived copy too
+                events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
         post.author_id = None
     events.publish("sessions_ended", user_id=user.id)
     db.session.delete(user)

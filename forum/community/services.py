@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from forum import clock, events, policy
 from forum.accounts.models import User
+from forum.community import status as post_status
 from forum.community.models import REACTION_KINDS, Category, Post, PostRevision, Reaction, Thread
 from forum.content import markdown
 from forum.errors import InvalidInput, NotFound, TooSoon, invalid
@@ -197,42 +198,31 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
     post.edited_at = clock.now()
     if actor.id != post.author_id:
         log.record(actor, "post_edited", "post", post.id, "")
-    was_visible = post.status == "visible"
-    if screening.hold and post.status == "visible":
-        _set_status(post, "pending")
-        post.moderation_note = HELD_NOTE
+    held_now = screening.hold and post.status == "visible"
+    if held_now:
+        post_status.change(post, "pending", HELD_NOTE)
+    else:
+        events.publish("post_updated", thread_id=post.thread_id, post_id=post.id)
     if post.status == "hidden" and actor.id == post.author_id:
         # The author answered the moderators' concern: back to review.
         queue.raise_item(post, "flagged", "edited_after_hiding", "The author edited the post after it was hidden")
     notices = _queue_for(post, screening)
-    if was_visible and post.status != "visible":
-        events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
-    else:
-        events.publish("post_updated", thread_id=post.thread_id, post_id=post.id)
     events.commit()
     return Written(post, post.thread, notices)
-
-
-def _set_status(post: Post, status: str) -> None:
-    post.status = status
-    if post.position == 1:
-        post.thread.status = "visible" if status == "withdrawn" else status
 
 
 def withdraw_post(actor: User, post: Post) -> None:
     """The author takes a post back; a placeholder keeps the conversation readable."""
     policy.require(policy.withdraw_post(actor, post))
-    _set_status(post, "withdrawn")
-    events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
+    post_status.change(post, "withdrawn")
     events.commit()
 
 
 def remove_post(actor: User, post: Post, reason) -> None:
     policy.require(policy.remove_post(actor, post))
     reason = reasons.reason(reason)
-    _set_status(post, "removed")
+    post_status.change(post, "removed")
     log.record(actor, "post_removed", "post", post.id, reason, thread_id=post.thread_id)
-    events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
     events.commit()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from forum import events, policy
+from forum.community import status as post_status
 from forum.community.models import Post
 from forum.errors import Conflict, invalid
 from forum.extensions import db
@@ -40,9 +41,7 @@ def flag_post(actor, post: Post, reason, note="") -> Flag:
         queue.raise_item(post, "flagged", reason)
     if post.status == "visible" and (policy.is_moderator(actor) or _distinct_flaggers(post) >= settings.get(
             "auto_hide_threshold")):
-        queue._set_post_status(post, "hidden", "Hidden while moderators review reports about it.")
-        events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
-    events.publish("post_flagged", post_id=post.id, reason=reason)
+        post_status.change(post, "hidden", "Hidden while moderators review reports about it.")
     try:
         events.commit()
     except IntegrityError:

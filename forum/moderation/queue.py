@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import clock, events, policy
 from forum.accounts.models import User
+from forum.community import status as post_status
 from forum.community.models import Post, Thread
 from forum.errors import Conflict, NotFound, invalid
 from forum.extensions import db
@@ -198,29 +199,14 @@ def resolve(actor: User, item_id: int, action, reason) -> QueueItem:
     if action in {"approve", "reject"} and post.status != "pending":
         raise Conflict("Only a held post can be approved or rejected.", code="not_held")
     status, outcome = _EFFECTS[action]
-    was_visible = post.status == "visible"
-    _set_post_status(post, status, "" if status == "visible" else reason)
+    post_status.change(post, status, "" if status == "visible" else reason)
     for flag in db.session.scalars(db.select(Flag).where(Flag.post_id == post.id, Flag.outcome.is_(None))):
         flag.outcome = outcome
     now = clock.now()
     found.resolved_at, found.resolved_by_id, found.resolution, found.resolution_reason = now, actor.id, action, reason
     log.record(actor, f"queue_{action}", "post", post.id, reason, item_id=found.id, kind=found.kind)
-    if status == "visible" and not was_visible:
-        events.publish("post_created" if action == "approve" else "post_updated",
-                       thread_id=post.thread_id, post_id=post.id)
-        if action == "approve" and post.position == 1:
-            events.publish("thread_created", thread_id=post.thread_id, post_id=post.id,
-                           category_id=post.thread.category_id)
-    elif status != "visible" and was_visible:
-        events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
     events.publish("queue_updated", item_id=found.id, kind=found.kind, change="resolved")
     events.publish("moderation_outcome", post_id=post.id, action=action)
     events.commit()
     return found
 
-
-def _set_post_status(post: Post, status: str, note: str) -> None:
-    post.status = status
-    post.moderation_note = note
-    if post.position == 1:
-        post.thread.status = status if status != "rejected" else "removed"
