@@ -8,6 +8,7 @@ when allowed and otherwise carries the error to report, so a template can say
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import or_, true
 
@@ -29,6 +30,15 @@ class Verdict:
 
 
 ALLOW = Verdict(True)
+
+# Every check below that takes the viewer first, by name: templates reach them
+# as `can.<name>(...)` through `Permissions`, so there is no second list.
+RULES: dict[str, Callable[..., Verdict | bool]] = {}
+
+
+def rule(check):
+    RULES[check.__name__] = check
+    return check
 
 
 def deny(code: str, message: str, error: type[DomainError] = NotAllowed) -> Verdict:
@@ -55,6 +65,7 @@ def is_staff(user) -> bool:
 
 # --- membership ---------------------------------------------------------------
 
+@rule
 def read_community(user) -> Verdict:
     """Approved members (muted ones too) read the community; nobody else does."""
     if not _signed_in(user):
@@ -66,6 +77,7 @@ def read_community(user) -> Verdict:
     return ALLOW
 
 
+@rule
 def write(user) -> Verdict:
     verdict = read_community(user)
     if not verdict:
@@ -83,28 +95,34 @@ def _member_who(user, qualifies, message: str) -> Verdict:
     return ALLOW if qualifies(user) else deny("forbidden", message)
 
 
+@rule
 def decide_membership(user) -> Verdict:
     return _member_who(user, is_moderator, "Only moderators and staff decide applications.")
 
 
+@rule
 def manage_roles(user) -> Verdict:
     return _member_who(user, is_staff, "Only staff change roles.")
 
 
+@rule
 def manage_community(user) -> Verdict:
     """Community settings, watched words, categories: staff."""
     return _member_who(user, is_staff, "Only staff change community settings.")
 
 
+@rule
 def view_insights(user) -> Verdict:
     """Community and safety figures: staff (they show every member's activity in aggregate)."""
     return _member_who(user, is_staff, "Only staff see the community's insights.")
 
 
+@rule
 def moderate(user) -> Verdict:
     return _member_who(user, is_moderator, "Only moderators and staff can do this.")
 
 
+@rule
 def sanction(user, target) -> Verdict:
     """Moderators sanction members; only staff sanction moderators; nobody
     sanctions staff or themselves."""
@@ -120,15 +138,21 @@ def sanction(user, target) -> Verdict:
 
 # --- threads and posts --------------------------------------------------------
 
+@rule
 def read_thread(user, thread) -> Verdict:
     """A thread whose opening post is held or hidden is seen only by its author
     and moderators; to everyone else it does not exist (404, not 403)."""
     verdict = read_community(user)
     if not verdict:
         return verdict
-    if thread.status == "visible" or is_moderator(user) or thread.author_id == user.id:
+    if open_to_every_reader(thread) or is_moderator(user) or thread.author_id == user.id:
         return ALLOW
     return deny("not_found", "No such thread.", NotFound)
+
+
+def open_to_every_reader(thread) -> bool:
+    """A thread every member may read: its live events can go to the whole room."""
+    return thread.status == "visible"
 
 
 def readable_threads_clause(user, thread_model):
@@ -138,6 +162,7 @@ def readable_threads_clause(user, thread_model):
     return or_(thread_model.status == "visible", thread_model.author_id == user.id)
 
 
+@rule
 def start_thread(user, category) -> Verdict:
     verdict = write(user)
     if not verdict:
@@ -145,10 +170,11 @@ def start_thread(user, category) -> Verdict:
     if category.archived:
         return deny("category_archived", "This category is archived and read-only.")
     if category.posting == "staff" and not is_staff(user):
-        return deny("staff_only", "Only staff start threads in this category.")
+        return deny("staff_only", "Only staff start threads here.")
     return ALLOW
 
 
+@rule
 def reply(user, thread) -> Verdict:
     verdict = write(user)
     if not verdict:
@@ -163,6 +189,7 @@ def reply(user, thread) -> Verdict:
     return ALLOW
 
 
+@rule
 def see_post_text(user, post) -> bool:
     """Readers see a placeholder for held, hidden, removed and withdrawn posts;
     the author and moderators still see the text."""
@@ -171,6 +198,7 @@ def see_post_text(user, post) -> bool:
     return _signed_in(user) and (post.author_id == user.id or is_moderator(user))
 
 
+@rule
 def edit_post(user, post) -> Verdict:
     verdict = write(user)
     if not verdict:
@@ -186,6 +214,7 @@ def edit_post(user, post) -> Verdict:
     return ALLOW
 
 
+@rule
 def withdraw_post(user, post) -> Verdict:
     verdict = read_community(user)
     if not verdict:
@@ -197,6 +226,7 @@ def withdraw_post(user, post) -> Verdict:
     return ALLOW
 
 
+@rule
 def remove_post(user, post) -> Verdict:
     if not is_moderator(user):
         return deny("forbidden", "Only moderators remove posts.")
@@ -205,6 +235,7 @@ def remove_post(user, post) -> Verdict:
     return ALLOW
 
 
+@rule
 def react(user, post) -> Verdict:
     verdict = write(user)
     if not verdict:
@@ -216,6 +247,7 @@ def react(user, post) -> Verdict:
     return ALLOW
 
 
+@rule
 def flag(user, post) -> Verdict:
     """Any reading member may flag someone else's post (muted members too:
     worry for someone is not speech that a mute should stop)."""
@@ -236,26 +268,5 @@ class Permissions:
         self.user = user
 
     def __getattr__(self, name: str):
-        check = _TEMPLATE_CHECKS[name]
+        check = RULES[name]
         return lambda *args: check(self.user, *args)
-
-
-_TEMPLATE_CHECKS = {
-    "read_community": read_community,
-    "write": write,
-    "decide_membership": decide_membership,
-    "manage_roles": manage_roles,
-    "moderate": lambda user: is_moderator(user),
-    "manage_community": manage_community,
-    "view_insights": view_insights,
-    "staff": lambda user: is_staff(user),
-    "start_thread": start_thread,
-    "reply": reply,
-    "see_post_text": see_post_text,
-    "edit_post": edit_post,
-    "withdraw_post": withdraw_post,
-    "remove_post": remove_post,
-    "react": react,
-    "sanction": sanction,
-    "flag": flag,
-}
