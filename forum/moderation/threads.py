@@ -17,7 +17,7 @@ def set_locked(actor, thread: Thread, locked: bool, reason) -> Thread:
         raise Conflict(f"This thread is already {'locked' if locked else 'unlocked'}.", code="no_change")
     thread.locked = locked
     log.record(actor, "thread_locked" if locked else "thread_unlocked", "thread", thread.id, reason)
-    events.publish("thread_updated", thread_id=thread.id)
+    events.publish("thread_updated", thread_id=thread.id, change="locked" if locked else "unlocked")
     events.commit()
     return thread
 
@@ -33,7 +33,7 @@ def set_slow_mode(actor, thread: Thread, seconds, reason) -> Thread:
         raise invalid({"seconds": f"Use a whole number of seconds from 0 to {SLOW_MODE_MAX}."})
     thread.slow_mode_seconds = seconds
     log.record(actor, "thread_slow_mode", "thread", thread.id, reason, seconds=seconds)
-    events.publish("thread_updated", thread_id=thread.id)
+    events.publish("thread_updated", thread_id=thread.id, change="slow_mode")
     events.commit()
     return thread
 
@@ -48,6 +48,6 @@ def move(actor, thread: Thread, destination: Category, reason) -> Thread:
     destination.thread_count = Category.thread_count + 1
     thread.category = destination
     log.record(actor, "thread_moved", "thread", thread.id, reason, source=source.slug, destination=destination.slug)
-    events.publish("thread_updated", thread_id=thread.id)
+    events.publish("thread_updated", thread_id=thread.id, change="moved", previous_category=source.slug)
     events.commit()
     return thread

@@ -16,7 +16,11 @@ from forum.community.queries import PostView, is_pinned
 from forum.community.services import reaction_counts
 from forum.events import DomainEvent
 from forum.extensions import db, socketio
-from forum.realtime import rooms, state
+from forum.realtime import access, rooms, state
+
+# Settings that pages show to members (the help box, the moderated-hours note).
+SHOWN_ON_PAGES = frozenset({"community_name", "community_description", "crisis_resources", "moderated_hours",
+                            "rules"})
 
 
 
@@ -34,8 +38,8 @@ def on_domain_event(event: DomainEvent) -> None:
 
 
 def _public_view(post: Post) -> PostView:
-    """The post as every reader of the thread may see it."""
-    return PostView(post, post.status == "visible", reaction_counts([post.id]).get(post.id, {}), set())
+    """The post as an ordinary reader of the thread sees it."""
+    return PostView(post, policy.see_post_text(None, post), reaction_counts([post.id]).get(post.id, {}), set())
 
 
 def _post_payload(post: Post) -> dict:
@@ -43,21 +47,32 @@ def _post_payload(post: Post) -> dict:
     return {"post": serializers.post(view), "html": fragments.post_html(view, post.thread)}
 
 
+def _readers_of(thread: Thread):
+    """Who may hear about the thread's content: the whole room, or (a thread
+    held or hidden) only those the policy still lets read it."""
+    if policy.open_to_every_reader(thread):
+        return None
+    return lambda user: bool(policy.read_thread(user, thread))
+
+
+def _emit_post(event_name: str, post: Post) -> None:
+    access.emit_to(rooms.thread(post.thread_id), event_name, _post_payload(post), _readers_of(post.thread))
+
+
 def post_created(thread_id: int, post_id: int, **_) -> None:
     post = db.session.get(Post, post_id)
-    if post is None or post.status != "visible":
-        return
-    socketio.emit("post_created", _post_payload(post), to=rooms.thread(thread_id))
+    if post is not None and policy.see_post_text(None, post):
+        _emit_post("post_created", post)
 
 
 def post_updated(thread_id: int, post_id: int, **_) -> None:
     post = db.session.get(Post, post_id)
     if post is None:
         return
-    if post.status != "visible":
+    if not policy.see_post_text(None, post):
         post_hidden(thread_id, post_id)
         return
-    socketio.emit("post_updated", _post_payload(post), to=rooms.thread(thread_id))
+    _emit_post("post_updated", post)
 
 
 def post_hidden(thread_id: int, post_id: int, **_) -> None:
@@ -69,10 +84,35 @@ def post_hidden(thread_id: int, post_id: int, **_) -> None:
 
 def thread_created(thread_id: int, category_id: int, **_) -> None:
     thread = db.session.get(Thread, thread_id)
-    if thread is None or thread.status != "visible":
+    if thread is None or not policy.open_to_every_reader(thread):
         return
     payload = {"thread": serializers.thread(thread, is_pinned(thread)), "html": fragments.thread_row_html(thread)}
     socketio.emit("thread_created", payload, to=rooms.category(thread.category.slug))
+
+
+def thread_updated(thread_id: int, change: str, previous_category: str | None = None, **_) -> None:
+    """Locked, unlocked, moved, pinned, unpinned, slow mode, or its opening post
+    held, hidden or restored: first the room keeps only those who may still
+    read the thread, then open thread and category pages hear of it."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        return
+    room = rooms.thread(thread_id)
+    turned_away = access.recheck_room(room)
+    summary = {"thread_id": thread_id, "change": change, "category": thread.category.slug}
+    for sid in turned_away:  # their page learns the thread is gone, and nothing of it
+        socketio.emit("thread_updated", {**summary, "thread": None}, to=sid)
+    access.emit_to(room, "thread_updated", {**summary, "thread": serializers.thread(thread, is_pinned(thread))},
+                   _readers_of(thread))
+    # Category pages list threads by title: only an open thread's details go there.
+    listed = serializers.thread(thread, is_pinned(thread)) if policy.open_to_every_reader(thread) else None
+    for slug in {thread.category.slug, previous_category} - {None}:
+        socketio.emit("thread_updated", {**summary, "thread": listed}, to=rooms.category(slug))
+
+
+def category_updated(slug: str, **_) -> None:
+    """Archived or reopened, or who may start threads: its open pages follow."""
+    socketio.emit("category_updated", {"category": slug}, to=rooms.category(slug))
 
 
 def _disconnect(user_id: int, credential: str | None = None) -> None:
@@ -91,17 +131,16 @@ def access_changed(user_id: int, **_) -> None:
     _disconnect(user_id)
 
 
-def moderation_access_changed(user_id: int, **_) -> None:
-    """Rooms are permissions: after a role change or a sanction, each of the
-    member's open sockets joins or leaves the moderators' room as the policy
-    now says (on whichever process holds it), before the next event is sent."""
+def standing_changed(user_id: int, **_) -> None:
+    """A role change or a sanction: the member's sockets leave or enter rooms
+    as the policy now says (moderators' room included), then their open
+    pages hear their new role and standing."""
     from forum.accounts.models import User
 
+    access.recheck_member(user_id)
     user = db.session.get(User, user_id)
-    hears_queue = user is not None and bool(policy.moderate(user))
-    change = socketio.server.enter_room if hears_queue else socketio.server.leave_room
-    for connection in state().registry.connections_of(user_id):
-        change(connection.sid, rooms.MODERATORS, namespace="/")
+    if user is not None and policy.read_community(user):
+        socketio.emit("standing_changed", {"role": user.role, "status": user.status}, to=rooms.member(user_id))
 
 
 def queue_updated(item_id: int, change: str, **_) -> None:
@@ -131,6 +170,19 @@ def announcement_created(announcement_id: int, **_) -> None:
 
 def announcement_withdrawn(announcement_id: int, **_) -> None:
     socketio.emit("announcement_withdrawn", {"id": announcement_id})
+
+
+def settings_changed(keys: list[str], **_) -> None:
+    """Crisis resources, moderated hours and the community's name show on
+    every page: open pages refresh those parts."""
+    shown = sorted(set(keys) & SHOWN_ON_PAGES)
+    if shown:
+        socketio.emit("settings_changed", {"keys": shown})  # every connection is an approved member
+
+
+def applications_changed(**_) -> None:
+    """Someone applied, or was approved or declined: moderators' applicant lists follow."""
+    socketio.emit("applications_changed", {}, to=rooms.MODERATORS)
 
 
 def notification_created(user_id: int, notification_id: int, **_) -> None:
@@ -163,11 +215,17 @@ _HANDLERS = {
     "reactions_changed": post_updated,
     "post_hidden": post_hidden,
     "thread_created": thread_created,
+    "thread_updated": thread_updated,
+    "category_updated": category_updated,
+    "settings_changed": settings_changed,
+    "member_applied": applications_changed,
+    "member_approved": applications_changed,
+    "member_rejected": applications_changed,
     "credential_revoked": credential_revoked,
     "sessions_ended": access_changed,
     "account_restricted": access_changed,
-    "role_changed": moderation_access_changed,
-    "sanction_imposed": moderation_access_changed,
-    "sanction_lifted": moderation_access_changed,
-    "standing_changed": moderation_access_changed,
+    "role_changed": standing_changed,
+    "sanction_imposed": standing_changed,
+    "sanction_lifted": standing_changed,
+    "standing_changed": standing_changed,
 }

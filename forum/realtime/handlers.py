@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, request, session
 from flask_login import current_user
-from flask_socketio import emit, join_room, leave_room
+from flask_socketio import emit
 from flask_wtf.csrf import validate_csrf
 from redis.exceptions import RedisError
 from wtforms import ValidationError
@@ -16,7 +16,7 @@ from forum.accounts.models import User
 from forum.community import queries
 from forum.errors import DomainError
 from forum.extensions import db, socketio
-from forum.realtime import rooms, state
+from forum.realtime import access, rooms, state
 from forum.realtime.registry import Connection
 
 JOIN_RATE = "60/minute"
@@ -56,15 +56,13 @@ def on_connect(auth=None):
         raise ConnectionRefusedError(verdict.code)
     state().registry.add(Connection(request.sid, user.id, user.username, credential))
     state().start_overdue_watch(current_app._get_current_object())
-    join_room(rooms.member(user.id))
-    if policy.moderate(user):  # re-checked whenever a role or sanction changes (broadcast.py)
-        join_room(rooms.MODERATORS)
+    access.admit(user, request.sid)  # re-checked whenever a permission can change (access.py)
 
 
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
     for thread_id in state().registry.remove(request.sid):
-        _announce_presence(thread_id)
+        access.announce_presence(thread_id)
 
 
 def _member() -> User | None:
@@ -117,19 +115,16 @@ def _handler(event: str, rate: str | None = None):
 @_handler("join_thread", JOIN_RATE)
 def join_thread(user: User, data) -> dict:
     thread = _thread_for(data, user)
-    join_room(rooms.thread(thread.id))
+    access.enter(request.sid, rooms.thread(thread.id))
     if not preferences.of(user)["hide_presence"]:
         state().registry.start_reading(thread.id, request.sid, user.id)
-    count = _announce_presence(thread.id)
-    return {"ok": True, "presence": count}
+    return {"ok": True, "presence": access.announce_presence(thread.id)}
 
 
 @_handler("leave_thread")
 def leave_thread(user: User, data) -> dict:
     thread = _thread_for(data, user)
-    leave_room(rooms.thread(thread.id))
-    state().registry.stop_reading(thread.id, request.sid)
-    _announce_presence(thread.id)
+    access.leave(request.sid, rooms.thread(thread.id))
     return {"ok": True}
 
 
@@ -139,7 +134,7 @@ def join_category(user: User, data) -> dict:
     if not isinstance(slug, str):
         return _ack_error("invalid")
     category = queries.category(slug)
-    join_room(rooms.category(category.slug))
+    access.enter(request.sid, rooms.category(category.slug))
     return {"ok": True}
 
 
@@ -154,8 +149,3 @@ def typing(user: User, data) -> dict:
              to=rooms.thread(thread.id), include_self=False)
     return {"ok": True}
 
-
-def _announce_presence(thread_id: int) -> int:
-    count = state().registry.reader_count(thread_id)
-    socketio.emit("presence", {"thread_id": thread_id, "count": count}, to=rooms.thread(thread_id))
-    return count

@@ -1,8 +1,10 @@
-"""Who is connected, with which credential, and who is reading which thread.
+"""Who is connected, with which credential, which rooms each connection is
+in, and who is reading which thread.
 
 Socket.IO rooms only know the connections of their own process. Presence
-counts and "disconnect every socket of this member" must see all processes,
-so with Redis configured this state lives in Redis; otherwise in memory.
+counts, "disconnect every socket of this member" and "who in this room may no
+longer be there" must see all processes, so with Redis configured this state
+lives in Redis; otherwise in memory.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class MemoryRegistry:
         self._lock = threading.Lock()
         self._connections: dict[str, Connection] = {}
         self._readers: dict[int, dict[str, int]] = defaultdict(dict)
+        self._rooms: dict[str, set[str]] = defaultdict(set)
 
     def add(self, connection: Connection) -> None:
         with self._lock:
@@ -40,11 +43,30 @@ class MemoryRegistry:
         """Forget a connection; returns the threads it was reading."""
         with self._lock:
             self._connections.pop(sid, None)
+            for members in self._rooms.values():
+                members.discard(sid)
             left = [thread_id for thread_id, readers in self._readers.items() if readers.pop(sid, None) is not None]
             return left
 
     def connections_of(self, user_id: int) -> list[Connection]:
         return [c for c in list(self._connections.values()) if c.user_id == user_id]
+
+    def entered(self, sid: str, room: str) -> None:
+        with self._lock:
+            self._rooms[room].add(sid)
+
+    def left(self, sid: str, room: str) -> None:
+        with self._lock:
+            self._rooms[room].discard(sid)
+
+    def rooms_of(self, sid: str) -> set[str]:
+        with self._lock:
+            return {room for room, members in self._rooms.items() if sid in members}
+
+    def connections_in(self, room: str) -> list[Connection]:
+        with self._lock:
+            sids = list(self._rooms.get(room, ()))
+        return [c for c in map(self._connections.get, sids) if c is not None]
 
     def start_reading(self, thread_id: int, sid: str, user_id: int) -> None:
         with self._lock:
@@ -86,22 +108,43 @@ class RedisRegistry:
     def remove(self, sid: str) -> list[int]:
         connection = self.get(sid)
         threads = [int(t) for t in self._redis.smembers(self._key("reading", sid))]
+        rooms = self.rooms_of(sid)
         pipe = self._redis.pipeline()
         for thread_id in threads:
             pipe.hdel(self._key("thread", thread_id), sid)
-        pipe.delete(self._key("reading", sid), self._key("sid", sid))
+        for room in rooms:
+            pipe.srem(self._key("room", room), sid)
+        pipe.delete(self._key("reading", sid), self._key("sid", sid), self._key("rooms", sid))
         if connection:
             pipe.srem(self._key("user", connection.user_id), sid)
         pipe.execute()
         return threads
 
+    def _connections(self, sids) -> list[Connection]:
+        return [connection for connection in map(self.get, sids) if connection is not None]
+
     def connections_of(self, user_id: int) -> list[Connection]:
-        found = []
-        for sid in self._redis.smembers(self._key("user", user_id)):
-            connection = self.get(sid)
-            if connection is not None:
-                found.append(connection)
-        return found
+        return self._connections(self._redis.smembers(self._key("user", user_id)))
+
+    def entered(self, sid: str, room: str) -> None:
+        pipe = self._redis.pipeline()
+        pipe.sadd(self._key("room", room), sid)
+        pipe.expire(self._key("room", room), REDIS_TTL_SECONDS)
+        pipe.sadd(self._key("rooms", sid), room)
+        pipe.expire(self._key("rooms", sid), REDIS_TTL_SECONDS)
+        pipe.execute()
+
+    def left(self, sid: str, room: str) -> None:
+        pipe = self._redis.pipeline()
+        pipe.srem(self._key("room", room), sid)
+        pipe.srem(self._key("rooms", sid), room)
+        pipe.execute()
+
+    def rooms_of(self, sid: str) -> set[str]:
+        return set(self._redis.smembers(self._key("rooms", sid)))
+
+    def connections_in(self, room: str) -> list[Connection]:
+        return self._connections(self._redis.smembers(self._key("room", room)))
 
     def start_reading(self, thread_id: int, sid: str, user_id: int) -> None:
         pipe = self._redis.pipeline()

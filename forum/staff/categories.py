@@ -65,5 +65,6 @@ def update(actor, category: Category, changes: dict) -> Category:
     for name, value in values.items():
         setattr(category, name, value)
     log.record(actor, "category_updated", "category", category.id, "", changes=sorted(values))
+    events.publish("category_updated", slug=category.slug)
     events.commit()
     return category

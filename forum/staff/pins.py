@@ -17,7 +17,7 @@ def pin(actor, thread: Thread, scope, until: datetime | None = None) -> Thread:
         raise invalid({"until": "Choose a time in the future."})
     thread.pinned_scope, thread.pinned_until = scope, until
     log.record(actor, "thread_pinned", "thread", thread.id, "", scope=scope, until=clock.isoformat(until))
-    events.publish("thread_updated", thread_id=thread.id)
+    events.publish("thread_updated", thread_id=thread.id, change="pinned")
     events.commit()
     return thread
 
@@ -26,7 +26,7 @@ def unpin(actor, thread: Thread) -> Thread:
     policy.require(policy.manage_community(actor))
     thread.pinned_scope = thread.pinned_until = None
     log.record(actor, "thread_unpinned", "thread", thread.id, "")
-    events.publish("thread_updated", thread_id=thread.id)
+    events.publish("thread_updated", thread_id=thread.id, change="unpinned")
     events.commit()
     return thread
 

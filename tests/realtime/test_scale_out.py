@@ -1,5 +1,6 @@
 """Two server processes sharing rooms through Redis."""
 import os
+import time
 import uuid
 
 import pytest
@@ -43,4 +44,24 @@ def test_a_post_through_one_process_reaches_a_reader_on_the_other(two_servers):
         assert "Across processes." in event["html"]
     finally:
         on_first.close()
+        on_second.close()
+
+
+def test_a_hidden_thread_closes_its_room_on_the_other_process_too(two_servers):
+    """The room check runs where the change is made; the socket lives elsewhere."""
+    first, second = two_servers
+    community = Community(first.url)
+    _, author = community.member("author")
+    _, reader_api = community.member("reader")
+    created = community.thread(author)
+    thread_id = created["thread"]["id"]
+    on_second = LiveSocket(second.url, auth={"token": reader_api.token})
+    try:
+        assert on_second.call("join_thread", {"thread_id": thread_id})["ok"]
+        community.staff.ok("POST", f"/posts/{created['post']['id']}/flags", {"reason": "other"})
+        on_second.wait_for("thread_updated", lambda data: data["thread_id"] == thread_id and data["thread"] is None)
+        author.ok("POST", f"/threads/{thread_id}/posts", {"body": "Not for the room any more."})
+        time.sleep(0.5)
+        assert on_second.received("post_created") == []
+    finally:
         on_second.close()
