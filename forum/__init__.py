@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.search.routes import bp as search
     from forum.staff.routes import bp as staff
     from forum import events, realtime
+    from forum.community import fragments
     from forum.notifications import service as notifications
 
     for blueprint in (pages, accounts, community, membership, moderation, staff, insights, notifications_pages, search,
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     realtime.init_app(app)
     events.subscribe(notifications.on_domain_event)
+    events.subscribe(fragments.forget_hidden_post)
 
 
 def _configure_web(app: Flask) -> None:

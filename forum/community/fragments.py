@@ -125,9 +125,22 @@ class _FragmentCache:
                 self._entries[key] = html
         return html
 
+    def forget(self, post_id: int) -> None:
+        with self._lock:
+            for key in [key for key in self._entries if key[0].post_id == post_id]:
+                del self._entries[key]
+
 
 def _cache() -> _FragmentCache:
     return current_app.extensions.setdefault("hearth_post_fragments", _FragmentCache(_CACHE_SIZE))
+
+
+def forget_hidden_post(event) -> None:
+    """A post taken off the page leaves no rendering of its words behind. The
+    key already differs once its text or status changes; this drops the old
+    entries too, so the words don't stay in memory until they age out."""
+    if event.name == "post_hidden":
+        _cache().forget(event.data["post_id"])
 
 
 def post_html(view: PostView, thread: Thread, viewer=None, csrf_value: str = "",
