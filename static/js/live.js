@@ -1,6 +1,7 @@
 /* Hearth live updates: new replies, edits, hides, reactions, presence and
-   typing on thread pages; new threads on category pages. Pages work fully
-   without this script; it only saves a reload. */
+   typing on thread pages; new and changed threads on category pages; a
+   member's own role and standing, and the community's crisis resources, on
+   every page. Pages work fully without this script; it only saves a reload. */
 (function () {
   "use strict";
 
@@ -9,6 +10,7 @@
 
   var me = body.dataset.member;
   var moderator = body.dataset.moderator === "1";
+  var hearingQueue = false;
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.content : "";
   var posts = document.getElementById("posts");
@@ -36,6 +38,59 @@
     return template.content.firstElementChild;
   }
 
+  /* Parts of a page the server can render again: fetch this page and swap
+     them in, as a reload would show them. Resolves to null when the page is
+     no longer there for this member. */
+  function freshPage() {
+    return fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { return null; }
+        return response.text().then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+      });
+  }
+
+  function swap(fresh, ids) {
+    ids.forEach(function (id) {
+      var current = document.getElementById(id);
+      var replacement = fresh.getElementById(id);
+      if (current && replacement) { current.replaceWith(document.importNode(replacement, true)); }
+    });
+  }
+
+  /* Said on the page and to screen readers. */
+  function tell(text) {
+    var note = document.getElementById("page-changed");
+    if (note) { note.textContent = text; note.hidden = false; }
+    announce(text);
+  }
+
+  /* The reply box follows the rules (a lock, a mute, an archived category);
+     a reply being written is never lost: it moves into the new box, or stays
+     readable to copy when replying is no longer possible. */
+  function refreshComposer(fresh) {
+    var current = document.getElementById("reply");
+    var replacement = fresh.getElementById("reply");
+    if (!current || !replacement) { return; }
+    if (!!current.querySelector("form") === !!replacement.querySelector("form")) { return; }
+    var draft = current.querySelector("textarea[name=body]");
+    var text = draft ? draft.value : "";
+    var composer = document.importNode(replacement, true);
+    current.replaceWith(composer);
+    if (!text) { return; }
+    var box = composer.querySelector("textarea[name=body]");
+    if (box) { box.value = text; return; }
+    var label = document.createElement("label");
+    label.htmlFor = "unsent-reply";
+    label.textContent = "Your reply, not sent (copy it to keep it):";
+    var kept = document.createElement("textarea");
+    kept.id = "unsent-reply";
+    kept.readOnly = true;
+    kept.rows = 4;
+    kept.value = text;
+    composer.appendChild(label);
+    composer.appendChild(kept);
+  }
+
   function personalFragment(postId) {
     return fetch("/p/" + postId + "/fragment", { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
@@ -58,6 +113,63 @@
   composerCrisisCheck();
   announcementsLive();
   notificationBadge();
+  standingLive();
+  settingsLive();
+  applicantsLive();
+
+  var STANDING_NEWS = {
+    muted: "You're muted for now: you can read, but not post or react.",
+    active: "You can post again.",
+    promoted: "You are now a moderator: the moderation tools are in the menu.",
+    demoted: "You are no longer a moderator."
+  };
+
+  /* A role change or a sanction: the menu and reply box follow at once. */
+  function standingLive() {
+    socket.on("standing_changed", function (payload) {
+      var nowModerator = payload.status === "active" && (payload.role === "moderator" || payload.role === "staff");
+      var news = payload.status === "muted" ? STANDING_NEWS.muted
+        : nowModerator && !moderator ? STANDING_NEWS.promoted
+        : !nowModerator && moderator ? STANDING_NEWS.demoted : STANDING_NEWS.active;
+      moderator = nowModerator;
+      body.dataset.moderator = moderator ? "1" : "0";
+      if (moderator) { moderatorUpdates(); }
+      freshPage().then(function (fresh) {
+        if (fresh) { swap(fresh, ["site-nav", "category-actions"]); refreshComposer(fresh); }
+        tell(news);
+      });
+    });
+  }
+
+  /* Staff changed the crisis resources or moderated hours. */
+  function settingsLive() {
+    socket.on("settings_changed", function () {
+      freshPage().then(function (fresh) {
+        if (fresh) { swap(fresh, ["help-now", "peer-support-note"]); }
+      });
+    });
+  }
+
+  /* Moderators deciding applications see newcomers without losing a reason
+     they are typing. */
+  function applicantsLive() {
+    var list = document.querySelector("[data-live-applicants]");
+    if (!list) { return; }
+    socket.on("applications_changed", function () {
+      var writing = Array.prototype.some.call(list.querySelectorAll("textarea"), function (box) { return box.value; });
+      if (writing) {
+        document.getElementById("applicants-changed").hidden = false;
+        announce("The list of applicants changed.");
+        return;
+      }
+      freshPage().then(function (fresh) {
+        if (!fresh) { return; }
+        swap(fresh, ["applicants"]);
+        list = document.querySelector("[data-live-applicants]");
+        announce("The list of applicants was updated.");
+      });
+    });
+  }
 
   function notificationBadge() {
     var badge = document.getElementById("unread-badge");
@@ -102,13 +214,14 @@
   }
 
   /* While someone writes, show crisis resources before they post. */
+  /* Listens on the document, so a reply box that is replaced live still counts. */
   function composerCrisisCheck() {
-    var composer = document.getElementById("body");
-    var hint = document.getElementById("composer-crisis");
-    if (!composer || !hint) { return; }
     var timer = null;
     var lastChecked = "";
-    composer.addEventListener("input", function () {
+    document.addEventListener("input", function (event) {
+      var composer = event.target;
+      var hint = document.getElementById("composer-crisis");
+      if (composer.id !== "body" || !hint) { return; }
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         var text = composer.value;
@@ -144,6 +257,8 @@
 
   /* Moderators: the queue page refreshes itself; crisis items alert on any page. */
   function moderatorUpdates() {
+    if (hearingQueue) { return; }
+    hearingQueue = true;
     var queueList = document.querySelector("[data-live-queue]");
     var alertBox = document.getElementById("moderator-alert");
     socket.on("queue_updated", function (payload) {
@@ -176,9 +291,7 @@
     var onLastPage = posts.dataset.lastPage === "1";
     var lastSeen = parseInt(posts.dataset.lastPostId || "0", 10);
     var pill = document.getElementById("new-replies");
-    var presence = document.getElementById("presence");
     var typingLine = document.getElementById("typing");
-    var composer = document.getElementById("body");
     var waiting = [];
     var typists = {};
 
@@ -260,9 +373,55 @@
       });
     });
 
+    function showPresence(count) {
+      var presence = document.getElementById("presence");  // the thread's details may have been re-rendered
+      if (presence) { presence.textContent = count === 1 ? "Only you are reading" : count + " people are reading"; }
+    }
+    var readers = 0;
+
     socket.on("presence", function (payload) {
-      if (payload.thread_id !== threadId || !presence) { return; }
-      presence.textContent = payload.count === 1 ? "Only you are reading" : payload.count + " people are reading";
+      if (payload.thread_id !== threadId) { return; }
+      readers = payload.count;
+      showPresence(readers);
+    });
+
+    var THREAD_NEWS = {
+      locked: "Moderators locked this thread: no new replies for now.",
+      unlocked: "This thread is open for replies again.",
+      moved: "This thread moved to another category.",
+      pinned: "This thread was pinned.",
+      unpinned: "This thread was unpinned.",
+      slow_mode: "Moderators changed how often each member can reply here.",
+      status: "Who can see this thread changed."
+    };
+
+    function followThread(news) {
+      freshPage().then(function (fresh) {
+        if (!fresh) { return; }
+        swap(fresh, ["thread-breadcrumb", "thread-meta"]);
+        showPresence(readers);
+        refreshComposer(fresh);
+        if (news) { tell(news); }
+      });
+    }
+
+    socket.on("thread_updated", function (payload) {
+      if (payload.thread_id !== threadId) { return; }
+      if (!payload.thread) {
+        tell("Moderators have taken this thread down for review; it is no longer available.");
+        document.querySelectorAll("#reply button[type=submit]").forEach(function (button) { button.disabled = true; });
+        return;
+      }
+      if (payload.category !== posts.dataset.category) {
+        posts.dataset.category = payload.category;
+        socket.emit("join_category", { slug: payload.category });
+      }
+      followThread(THREAD_NEWS[payload.change]);
+    });
+
+    /* The category was archived or reopened: the reply box follows. */
+    socket.on("category_updated", function (payload) {
+      if (payload.category === posts.dataset.category) { followThread(null); }
     });
 
     function showTypists() {
@@ -281,15 +440,14 @@
     });
 
     var lastTyping = 0;
-    if (composer) {
-      composer.addEventListener("input", function () {
-        var now = Date.now();
-        if (now - lastTyping > 3000) {
-          lastTyping = now;
-          socket.emit("typing", { thread_id: threadId });
-        }
-      });
-    }
+    document.addEventListener("input", function (event) {
+      if (event.target.id !== "body") { return; }
+      var now = Date.now();
+      if (now - lastTyping > 3000) {
+        lastTyping = now;
+        socket.emit("typing", { thread_id: threadId });
+      }
+    });
 
     /* After a dropped connection: ask for what came after the last post seen,
        so nothing is missed and nothing shows twice. */
@@ -315,11 +473,10 @@
 
     socket.on("connect", function () {
       socket.emit("join_thread", { thread_id: threadId }, function (ack) {
-        if (ack && ack.ok && presence) {
-          presence.textContent = ack.presence === 1 ? "Only you are reading" : ack.presence + " people are reading";
-        }
+        if (ack && ack.ok) { readers = ack.presence; showPresence(readers); }
         body.dataset.live = "connected";
       });
+      socket.emit("join_category", { slug: posts.dataset.category });
       if (everConnected) { catchUp(lastSeen); }
       everConnected = true;
     });
@@ -336,6 +493,19 @@
       var firstUnpinned = threadList.querySelector(".thread-row:not(.pinned)");
       threadList.insertBefore(row, firstUnpinned);
       announce("New thread: " + payload.thread.title + ".");
+    });
+    /* Moved in or out, pinned, locked, hidden: the list as a reload shows it. */
+    socket.on("thread_updated", function () {
+      freshPage().then(function (fresh) {
+        if (!fresh) { return; }
+        swap(fresh, ["threads"]);
+        threadList = document.getElementById("threads");
+        announce("The list of threads was updated.");
+      });
+    });
+    socket.on("category_updated", function (payload) {
+      if (payload.category !== slug) { return; }
+      freshPage().then(function (fresh) { if (fresh) { swap(fresh, ["category-actions"]); } });
     });
   }
 
