@@ -23,4 +23,5 @@ def check_csrf_for_cookie_sessions():
         csrf.protect()
 
 
-from forum.api import community, me, moderation, openapi, staff, users  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from forum.api import community, me, moderation, openapi, search, staff, users  # noqa: E402,F401

@@ -1,15 +1,13 @@
 """API: categories, threads, posts and reactions."""
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import jsonify
 
 from forum import rate_limits
 from forum.api import bp, serializers
 from forum.api.helpers import json_body, member, page, paging, text_fields
 from forum.community import queries, services
-from forum.errors import invalid
 from forum.extensions import limiter
-from forum.search import service as search_service
 
 
 def _written(written, status_when_published: int):
@@ -115,22 +113,3 @@ def _set_reaction(post_id: int, kind: str, present: bool):
     found = queries.post(viewer, post_id)
     services.set_reaction(viewer, found, kind, present)
     return jsonify(post=serializers.post(queries.view_post(viewer, found)))
-
-
-@bp.get("/search")
-def search():
-    viewer = member()
-    query = request.args.get("q", "")
-    if len(query) > 200:
-        raise invalid({"q": "Keep searches under 200 characters."})
-    page_number = request.args.get("page", "1")
-    if not page_number.isdigit() or not 1 <= int(page_number) <= 1000:
-        raise invalid({"page": "Use a page number from 1 to 1000."})
-    _, limit = paging()
-    hits, more = search_service.search(viewer, query, request.args.get("category") or None,
-                                       request.args.get("author") or None, int(page_number), limit)
-    items = [{"post": serializers.post(queries.view_post(viewer, hit.post)),
-              "thread": {"id": hit.post.thread_id, "title": hit.post.thread.title,
-                         "url": url_for("community.thread", thread_id=hit.post.thread_id)},
-              "snippet": str(hit.snippet)} for hit in hits]
-    return jsonify(items=items, next=int(page_number) + 1 if more else None)
