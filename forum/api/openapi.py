@@ -149,8 +149,10 @@ COMMON_ERRORS = {
 
 
 def _op(summary: str, responses: dict, body: dict | None = None, parameters: list | None = None,
-        public: bool = False) -> dict:
+        public: bool = False, description: str | None = None) -> dict:
     operation = {"summary": summary, "responses": {**responses, **COMMON_ERRORS}}
+    if description:
+        operation["description"] = description
     if body is not None:
         operation["requestBody"] = _body(body)
     if parameters:
@@ -266,11 +268,19 @@ def _paths() -> dict:
             _object(["text"], text=STRING))},
         "/categories": {
             "get": _op("All categories.", {"200": _json(_page_of("Category"))}),
-            "post": _op("Create a category (staff).", {"201": _json(_object(["category"], category=_ref("Category"))),
-                                                        "409": _error("Slug taken.")},
-                        _object(["slug", "name"], slug={"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
-                                name=STRING, description=STRING,
-                                posting={"type": "string", "enum": ["members", "staff"]})),
+            "post": _op("Create a category (staff).",
+                        {"201": _json(_object(["category"], category=_ref("Category"))),
+                         "409": _error("The slug given is taken.")},
+                        _object(["name"], slug={"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+                                                "minLength": 2, "maxLength": 64,
+                                                "description": "Optional; made from the name when absent."},
+                                name={"type": "string", "minLength": 2, "maxLength": 80}, description=STRING,
+                                posting={"type": "string", "enum": ["members", "staff"]}),
+                        description="Without a slug, one is made from the name: lower-case ASCII words joined by "
+                                    "hyphens (\"Café & Friends\" becomes `cafe-friends`), with -2, -3, ... added "
+                                    "while that is taken. A name with no letters or digits to make one from is a "
+                                    "422 with `error.fields.slug`; a slug given explicitly is used as it is, or "
+                                    "refused (422 invalid, 409 taken)."),
         },
         "/categories/{slug}": {"patch": _op(
             "Rename, describe, reorder, archive, or set who may start threads (staff).",

@@ -58,8 +58,8 @@ def dismiss_announcement(announcement_id: int):
 
 @bp.post("/categories")
 def create_category():
-    values = text_fields(json_body(), required=("slug", "name"), optional=("description", "posting"))
-    created = categories.create(signed_in(), values["slug"], values["name"], values.get("description", ""),
+    values = text_fields(json_body(), required=("name",), optional=("slug", "description", "posting"))
+    created = categories.create(signed_in(), values.get("slug"), values["name"], values.get("description", ""),
                                 values.get("posting", "members"))
     return jsonify(category=serializers.category(created)), 201
 

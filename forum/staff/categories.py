@@ -3,6 +3,9 @@ say who may start threads."""
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from sqlalchemy.exc import IntegrityError
 
 from forum import events, policy
 from forum.community.models import POSTING_RIGHTS, Category
@@ -11,6 +14,11 @@ from forum.extensions import db
 from forum.moderation import log
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MIN, SLUG_MAX = 2, 64
+# Letters that Unicode does not decompose into an ASCII base letter, and
+# apostrophes, which join a word ("Men's group" → "mens-group").
+_ASCII_SPELLINGS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
+                                  "þ": "th", "ı": "i", "'": "", "’": ""})
 EDITABLE = ("name", "description", "posting", "position", "archived")
 
 
@@ -18,8 +26,8 @@ def _check(values: dict) -> dict:
     fields = {}
     if "slug" in values:
         slug = values["slug"]
-        if not isinstance(slug, str) or not SLUG.fullmatch(slug) or not 2 <= len(slug) <= 64:
-            fields["slug"] = "Use 2 to 64 lower-case letters, digits and single hyphens."
+        if not isinstance(slug, str) or not SLUG.fullmatch(slug) or not SLUG_MIN <= len(slug) <= SLUG_MAX:
+            fields["slug"] = f"Use {SLUG_MIN} to {SLUG_MAX} lower-case letters, digits and single hyphens."
     if "name" in values:
         name = " ".join(values["name"].split()) if isinstance(values["name"], str) else ""
         values["name"] = name
@@ -42,15 +50,61 @@ def _check(values: dict) -> dict:
     return values
 
 
-def create(actor, slug, name, description="", posting="members") -> Category:
+def _shorten(slug: str, most: int) -> str:
+    """At most `most` characters, cut between words unless that loses more than half."""
+    if len(slug) <= most:
+        return slug
+    last_hyphen = slug.rfind("-", 0, most + 1)
+    return slug[:last_hyphen] if last_hyphen >= most // 2 else slug[:most].rstrip("-")
+
+
+def slug_from_name(name: str) -> str:
+    """A name as an address: lower-case ASCII words joined by hyphens
+    ("Café & Friends" → "cafe-friends"). Empty when no letter or digit survives,
+    as with a name written only in a non-Latin script."""
+    folded = unicodedata.normalize("NFKD", name.lower().translate(_ASCII_SPELLINGS))
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
+    return _shorten(re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-"), SLUG_MAX)
+
+
+def free_slug(name: str) -> str:
+    """The slug a new category called `name` gets when staff don't choose one:
+    the name's slug, or with -2, -3, ... added while that is taken."""
+    base = slug_from_name(name)
+    if len(base) < SLUG_MIN:
+        raise invalid({"slug": "This name has no letters or digits to make an address from; choose a slug."})
+    taken = set(db.session.scalars(db.select(Category.slug)))
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = _shorten(base, SLUG_MAX - len(suffix)) + suffix
+    return candidate
+
+
+def _slug_taken() -> Conflict:
+    return Conflict("A category with that slug exists.", code="slug_taken", fields={"slug": "Already used."})
+
+
+def create(actor, slug: str | None, name, description="", posting="members") -> Category:
+    """A new category, last in order. Without a slug, one is made from the name."""
     policy.require(policy.manage_community(actor))
-    values = _check({"slug": slug, "name": name, "description": description or "", "posting": posting})
-    if db.session.scalar(db.select(Category.id).where(Category.slug == values["slug"])):
-        raise Conflict("A category with that slug exists.", code="slug_taken", fields={"slug": "Already used."})
+    values = {"name": name, "description": description or "", "posting": posting}
+    if slug is not None:
+        values["slug"] = slug
+    values = _check(values)
+    if slug is None:
+        values["slug"] = free_slug(values["name"])
+    elif db.session.scalar(db.select(Category.id).where(Category.slug == values["slug"])):
+        raise _slug_taken()
     position = (db.session.scalar(db.select(db.func.max(Category.position))) or 0) + 1
     category = Category(position=position, **values)
     db.session.add(category)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another request took the slug a moment ago
+        db.session.rollback()
+        raise _slug_taken() from None
     log.record(actor, "category_created", "category", category.id, "", slug=category.slug)
     events.commit()
     return category

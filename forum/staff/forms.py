@@ -20,7 +20,9 @@ class PinForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
-    slug = StringField("Address (slug)", description="Lower-case letters, digits and hyphens; used in links.")
+    slug = StringField("Address (slug, optional)",
+                       description="Lower-case letters, digits and hyphens; used in links. Left empty, it is made "
+                                   "from the name.")
     name = StringField("Name")
     description = TextAreaField("Description", render_kw={"rows": 2})
     posting = SelectField("Who may start threads", choices=POSTING)

@@ -79,8 +79,8 @@ def pin_thread(thread_id: int):
 def category_list():
     actor = _staff()
     form = forms.CategoryForm()
-    if submit(form, lambda: categories.create(actor, form.slug.data, form.name.data, form.description.data,
-                                              form.posting.data)) is not NOT_SUBMITTED:
+    if submit(form, lambda: categories.create(actor, (form.slug.data or "").strip() or None, form.name.data,
+                                              form.description.data, form.posting.data)) is not NOT_SUBMITTED:
         flash("Category created.", "success")
         return redirect(url_for("staff.category_list"))
     return render_template("staff/categories.html", categories=queries.categories(), form=form)
