@@ -8,7 +8,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forum import policy
 from forum.community import queries
-from forum.content import markdown
 from forum.extensions import db, limiter
 from forum.safety import crisis
 from forum.settings import service as settings
@@ -33,7 +32,7 @@ def home():
 
 @bp.route("/rules")
 def rules():
-    return render_template("pages/rules.html", rules_html=markdown.render(settings.get("rules"), first_heading=2))
+    return render_template("pages/rules.html", rules_html=settings.rules_html())
 
 
 @bp.route("/privacy")

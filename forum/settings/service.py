@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, g
 
 from forum import clock, events, policy
+from forum.content import markdown
 from forum.errors import invalid
 from forum.extensions import db
 from forum.moderation import log, reasons
@@ -73,6 +75,41 @@ def update(changes: dict) -> None:
     g.pop("community_settings", None)
     events.publish("settings_changed", keys=sorted(changes))
     events.commit()
+
+
+# --- what anyone may read ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PublicSettings:
+    """The settings an applicant or a visitor may see (the landing, rules and help
+    pages show them); moderation thresholds and crisis phrases stay private."""
+    name: str
+    description: str
+    membership_mode: str
+    join_questions: list[str]
+    rules: str
+    rules_html: str
+    crisis_resources: list[dict]
+    moderated_hours: dict
+
+
+def rules_html() -> str:
+    """The rules as sanitized HTML, headings from h2 (under the rules page's h1)."""
+    return markdown.render(get("rules"), first_heading=2)
+
+
+def public() -> PublicSettings:
+    values = current()
+    return PublicSettings(
+        name=values["community_name"],
+        description=values["community_description"],
+        membership_mode=values["membership_mode"],
+        join_questions=list(values["join_questions"]),
+        rules=values["rules"],
+        rules_html=rules_html(),
+        crisis_resources=[dict(resource) for resource in values["crisis_resources"]],
+        moderated_hours=dict(values["moderated_hours"]),
+    )
 
 
 # --- staff changes -------------------------------------------------------------------
