@@ -1,7 +1,122 @@
-"""Categories whose slug comes from their name, on the API and the staff page."""
+"""The community's public settings, and categories whose slug comes from their name."""
+from html.parser import HTMLParser
+
 import pytest
 
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.settings import service as settings
 from forum.staff.categories import slug_from_name
+from tests.conftest import PASSWORD
+
+COMMUNITY_FIELDS = {"name", "description", "membership_mode", "join_questions", "rules", "crisis_resources",
+                    "moderated_hours"}
+RESOURCE_FIELDS = {"name", "call", "text", "text_keyword", "chat_url", "hours", "region"}
+
+
+def change_settings(app, person, **changes):
+    """Staff change settings through the service, as the settings page does."""
+    with app.app_context():
+        settings.change(db.session.get(User, person.id), changes, "testing")
+
+
+def markup_in(html: str) -> list[tuple[str, dict]]:
+    """Every tag in a fragment, with its attributes."""
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collector().feed(html)
+    return found
+
+
+def community(client, **kwargs) -> dict:
+    response = client.get("/api/v1/community", **kwargs)
+    assert response.status_code == 200 and response.is_json, response.status_code
+    return response.get_json()["community"]
+
+
+# --- GET /community -----------------------------------------------------------------------
+
+def test_community_is_public(app, client):
+    body = community(client)
+    assert set(body) == COMMUNITY_FIELDS
+    assert set(body["rules"]) == {"markdown", "html"}
+    assert all(set(resource) >= RESOURCE_FIELDS for resource in body["crisis_resources"])
+    with app.app_context():
+        assert body["name"] == settings.get("community_name")
+        assert body["join_questions"] == settings.get("join_questions")
+
+
+def test_an_applicant_waiting_for_approval_can_read_it(api):
+    api.post("/users", json={"username": "new_person", "password": PASSWORD,
+                             "answers": ["Support.", "A patient."]})
+    token = api.post("/tokens", json={"username": "new_person", "password": PASSWORD}).get_json()["token"]
+    waiting = type(api)(api.client, token)
+    assert waiting.get("/me").get_json()["user"]["status"] == "pending"
+    assert waiting.get("/community").status_code == 200
+
+
+def test_community_shows_the_current_settings(app, client, staff):
+    change_settings(
+        app, staff, community_name="Willow Clinic Community", community_description="A gentle place.",
+        membership_mode="open", join_questions=["Why are you here?"], rules="## Be gentle\nAlways.",
+        crisis_resources=[{"name": "Willow line", "contact": "Call 555-0100", "url": ""},
+                          {"name": "988 Lifeline", "contact": "Call or text 988", "url": "https://988lifeline.org/"}],
+        moderated_hours={"days": [5, 6], "start": "10:00", "end": "14:00", "timezone": "Europe/London"})
+    body = community(client)
+    assert body["name"] == "Willow Clinic Community"
+    assert body["description"] == "A gentle place."
+    assert body["membership_mode"] == "open"
+    assert body["join_questions"] == ["Why are you here?"]
+    assert body["rules"] == {"markdown": "## Be gentle\nAlways.", "html": "<h2>Be gentle</h2>\n<p>Always.</p>\n"}
+    assert body["moderated_hours"] == {"days": [5, 6], "start": "10:00", "end": "14:00",
+                                       "timezone": "Europe/London"}
+    # Stored as a name, a contact line and a web address: nothing is read into the contact line.
+    assert body["crisis_resources"] == [
+        {"name": "Willow line", "call": None, "text": None, "text_keyword": None, "chat_url": None, "hours": None,
+         "region": None, "contact": "Call 555-0100", "url": None},
+        {"name": "988 Lifeline", "call": None, "text": None, "text_keyword": None, "chat_url": None, "hours": None,
+         "region": None, "contact": "Call or text 988", "url": "https://988lifeline.org/"},
+    ]
+
+
+def test_empty_settings_are_null_or_empty_lists(app, client, staff):
+    change_settings(app, staff, community_description="", join_questions=[],
+                    moderated_hours={"days": [], "start": "09:00", "end": "17:00", "timezone": "UTC"})
+    body = community(client)
+    assert body["description"] is None
+    assert body["join_questions"] == []
+    assert body["moderated_hours"]["days"] == []
+
+
+def test_rules_html_is_sanitized_and_matches_the_rules_page(app, client, staff):
+    change_settings(app, staff, rules=(
+        "# Our rules\n<script>alert(1)</script>\n\n[click](javascript:alert(1)) "
+        '<img src=x onerror="alert(1)"> ![pixel](https://tracker.example/p.gif)\n\n'
+        "Read [the guide](https://example.org/guide)."))
+    html = community(client)["rules"]["html"]
+    tags = markup_in(html)
+    assert {tag for tag, _ in tags} <= {"h2", "p", "a"}
+    assert [attrs for tag, attrs in tags if tag == "a"] == [
+        {"href": "https://tracker.example/p.gif", "rel": "nofollow noopener noreferrer ugc"},
+        {"href": "https://example.org/guide", "rel": "nofollow noopener noreferrer ugc"}]
+    assert "&lt;script&gt;" in html  # typed HTML stays visible text
+    assert html.startswith("<h2>Our rules</h2>")
+    assert html in client.get("/rules").get_data(as_text=True)
+
+
+def test_private_settings_stay_private(app, client, staff):
+    change_settings(app, staff, crisis_phrases=["a private watch phrase"], auto_hide_threshold=7)
+    text = client.get("/api/v1/community").get_data(as_text=True)
+    assert "a private watch phrase" not in text and "auto_hide" not in text
+
+
+def test_community_is_read_only(client):
+    response = client.post("/api/v1/community", json={"name": "Mine now"})
+    assert response.status_code == 405 and response.is_json
 
 
 # --- POST /categories without a slug ------------------------------------------------------

@@ -198,6 +198,7 @@ PUBLIC_PAGES = set(VIEWERS)
 GET_EXPECTATIONS = {
     "pages.home": None, "pages.healthz": PUBLIC_PAGES, "pages.crisis_help": PUBLIC_PAGES,
     "pages.privacy": PUBLIC_PAGES, "pages.rules": PUBLIC_PAGES, "api.openapi_json": PUBLIC_PAGES,
+    "api.community": PUBLIC_PAGES,
     "accounts.sign_in": None, "accounts.apply": None, "accounts.waiting": None,
     "accounts.profile": SIGNED_IN_ANY, "accounts.my_data": SIGNED_IN_ANY, "accounts.export_data": SIGNED_IN_ANY,
     "accounts.change_password": SIGNED_IN_ANY, "accounts.preferences_page": SIGNED_IN_ANY,

@@ -1,4 +1,4 @@
-"""API: categories, threads, posts and reactions."""
+"""API: the community's public settings; categories, threads, posts and reactions."""
 from __future__ import annotations
 
 from flask import jsonify
@@ -8,6 +8,7 @@ from forum.api import bp, serializers
 from forum.api.helpers import json_body, member, page, paging, text_fields
 from forum.community import queries, services
 from forum.extensions import limiter
+from forum.settings import service as settings
 
 
 def _written(written, status_when_published: int):
@@ -16,6 +17,12 @@ def _written(written, status_when_published: int):
         "notices": written.notices,
     }
     return body, 202 if written.held else status_when_published
+
+
+@bp.get("/community")
+def community():
+    """Public, like the rules and help pages: applicants read it before joining."""
+    return jsonify(community=serializers.community(settings.public()))
 
 
 @bp.get("/categories")

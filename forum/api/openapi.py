@@ -50,6 +50,7 @@ PAGING = [
     {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
 ]
 REACTION_KIND = {"type": "string", "enum": ["support", "me_too", "hope"]}
+LOCAL_TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "Local time, HH:MM."}
 
 SCHEMAS = {
     "Error": _object(["error"], error=_object(
@@ -131,6 +132,32 @@ SCHEMAS = {
         "hide_presence": {"type": "boolean"}, "reduced_motion": {"type": "boolean"},
         "quiet_mode": {"type": "boolean"}, "email_notifications": {"type": "boolean"},
         "notify": {"type": "object", "additionalProperties": {"type": "boolean"}}}},
+    "CrisisResource": _object(
+        ["name", "call", "text", "text_keyword", "chat_url", "hours", "region", "contact", "url"],
+        name=STRING,
+        **{detail: {**NULLABLE_STRING, "description": "Null: settings keep no separate field for it yet; "
+                    "`contact` says how to reach the resource."}
+           for detail in ("call", "text", "text_keyword", "chat_url", "hours", "region")},
+        contact={"type": "string", "description": "How to reach it, as staff wrote it, e.g. \"Call or text 988\"."},
+        url={"type": ["string", "null"], "format": "uri", "description": "Its web address; null when it has none."}),
+    "Community": _object(
+        ["name", "description", "membership_mode", "join_questions", "rules", "crisis_resources", "moderated_hours"],
+        name=STRING, description={**NULLABLE_STRING, "description": "Null when the community has none."},
+        membership_mode={"type": "string", "enum": ["approval", "open"],
+                         "description": "approval: moderators approve each applicant; open: anyone joins at once."},
+        join_questions={"type": "array", "items": STRING,
+                        "description": "Asked of applicants, answered in order as `answers` when registering; "
+                                       "empty when there are none."},
+        rules=_object(["markdown", "html"], markdown={"type": "string", "description": "Markdown source."},
+                      html={"type": "string", "description": "Sanitized HTML rendered by the server, as the "
+                                                             "rules page shows it (headings from h2)."}),
+        crisis_resources={"type": "array", "items": _ref("CrisisResource")},
+        moderated_hours=_object(
+            ["days", "start", "end", "timezone"],
+            days={"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6},
+                  "description": "Weekdays, 0 = Monday; empty when no hours are moderated."},
+            start=LOCAL_TIME, end=LOCAL_TIME,
+            timezone={"type": "string", "description": "IANA time zone, e.g. America/New_York."})),
     "Application": _object(["user", "answers", "applied_at"], user=_ref("User"), applied_at=TIME,
                            answers={"type": "array", "items": _object(["question", "answer"], question=STRING,
                                                                       answer=STRING)}),
@@ -169,6 +196,14 @@ def _paths() -> dict:
                         content_warning={"type": "string", "maxLength": 120})
     reaction_params = [ID_PARAM("post_id"), {"name": "kind", "in": "path", "required": True, "schema": REACTION_KIND}]
     return {
+        "/community": {"get": _op(
+            "The community's name, rules, join questions, crisis resources and moderated hours (public).",
+            {"200": _json(_object(["community"], community=_ref("Community")))}, public=True,
+            description="Anyone may read it, signed in or not, including applicants waiting for approval. Text "
+                        "with no value is null and lists with nothing in them are empty. Crisis resources are "
+                        "stored as a name, a contact line and a web address: `call`, `text`, `text_keyword`, "
+                        "`chat_url`, `hours` and `region` have no separate setting yet and are null, never "
+                        "guessed from `contact`.")},
         "/users": {"post": _op(
             "Apply to join (pending when the community approves members).",
             {"201": user_response, "409": _error("Username taken.")},

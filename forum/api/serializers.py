@@ -6,6 +6,9 @@ from flask import url_for
 from forum.clock import isoformat
 
 FORMER_MEMBER = {"username": None, "display_name": "former member"}
+# Crisis-resource details the API names but settings keep no separate field for:
+# staff store each resource as a name, one contact line and a web address.
+CRISIS_RESOURCE_DETAILS = ("call", "text", "text_keyword", "chat_url", "hours", "region")
 
 
 def author(user) -> dict:
@@ -175,4 +178,31 @@ def notification(found) -> dict:
         "count": found.count,
         "created_at": isoformat(found.created_at),
         "read_at": isoformat(found.read_at),
+    }
+
+
+def crisis_resource(resource: dict) -> dict:
+    """A crisis resource as stored. Details with no stored value are null, never
+    guessed from the contact line: "Call or text 988" is for a person to read."""
+    return {
+        "name": resource["name"],
+        **{detail: resource.get(detail) or None for detail in CRISIS_RESOURCE_DETAILS},
+        "contact": resource["contact"],
+        "url": resource.get("url") or None,
+    }
+
+
+def community(about) -> dict:
+    """The community's public settings (a settings.PublicSettings); text with no
+    value is null, lists with nothing in them are empty."""
+    hours = about.moderated_hours
+    return {
+        "name": about.name,
+        "description": about.description or None,
+        "membership_mode": about.membership_mode,
+        "join_questions": list(about.join_questions),
+        "rules": {"markdown": about.rules, "html": about.rules_html},
+        "crisis_resources": [crisis_resource(resource) for resource in about.crisis_resources],
+        "moderated_hours": {"days": list(hours["days"]), "start": hours["start"], "end": hours["end"],
+                            "timezone": hours["timezone"]},
     }
