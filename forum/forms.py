@@ -6,6 +6,10 @@ from flask_wtf import FlaskForm
 from forum.errors import DomainError
 
 
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change state."""
+
+
 # Where a service's field is entered as several form fields, errors go to the first.
 FIELD_ALIASES = {"moderated_hours": "hours_days"}
 

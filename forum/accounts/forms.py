@@ -23,10 +23,6 @@ class TokenForm(FlaskForm):
     label = StringField("What is this token for?", validators=[Optional(), Length(max=64)])
 
 
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for buttons that change state."""
-
-
 def application_form(questions: list[str]) -> FlaskForm:
     """The sign-up form, with one answer field per join question."""
 

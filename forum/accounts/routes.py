@@ -12,7 +12,7 @@ from forum.errors import NotFound
 from forum.community import queries
 from forum.moderation import flags, sanctions
 from forum.extensions import limiter
-from forum.forms import NOT_SUBMITTED, submit
+from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.membership import services as membership
 from forum.settings import service as settings
 from forum.web import same_site_path
@@ -68,7 +68,7 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    form = forms.ConfirmForm()
+    form = ConfirmForm()
     if form.validate_on_submit() and current_user.is_authenticated:
         user = current_user._get_current_object()
         services.sign_out(user, getattr(user, "session_key", None))
@@ -121,13 +121,13 @@ def tokens():
     if form.validate_on_submit():
         new_token, _ = services.issue_token(current_user, form.label.data or "")
     return render_template("accounts/tokens.html", form=form, new_token=new_token,
-                           tokens=current_user.tokens, revoke_form=forms.ConfirmForm())
+                           tokens=current_user.tokens, revoke_form=ConfirmForm())
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    if forms.ConfirmForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         services.revoke_token(current_user, token_id)
         flash("Token revoked.", "success")
     return redirect(url_for("accounts.tokens"))
@@ -140,7 +140,7 @@ def member_profile(username: str):
     if user is None or user.status in {"pending", "rejected"}:
         raise NotFound("No such member.")
     return render_template("accounts/member.html", member=user, post_count=queries.published_post_count(user),
-                           is_blocked=user.id in blocks.blocked_ids(current_user), form=forms.ConfirmForm())
+                           is_blocked=user.id in blocks.blocked_ids(current_user), form=ConfirmForm())
 
 
 @bp.post("/u/<username>/<any(block, unblock):change>")
@@ -149,7 +149,7 @@ def block_member(username: str, change: str):
     target = services.find_by_username(username)
     if target is None:
         raise NotFound("No such member.")
-    if forms.ConfirmForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         blocks.set_blocked(current_user, target.id, change == "block")
         flash(f"You won't see posts from {target.display_name} unless you open them." if change == "block"
               else f"You unblocked {target.display_name}.", "success")
@@ -160,12 +160,12 @@ def block_member(username: str, change: str):
 @login_required
 def standing():
     """What moderators decided about me: warnings to acknowledge, sanctions, why."""
-    if request.method == "POST" and forms.ConfirmForm().validate_on_submit():
+    if request.method == "POST" and ConfirmForm().validate_on_submit():
         sanctions.acknowledge(current_user, request.form.get("sanction_id", type=int) or 0)
         flash("Thank you for reading it.", "success")
         return redirect(url_for("accounts.standing"))
     return render_template("accounts/standing.html", history=sanctions.history(current_user),
-                           form=forms.ConfirmForm())
+                           form=ConfirmForm())
 
 
 @bp.route("/account/reports")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import url_for
 
 from forum.clock import isoformat
+from forum.notifications.wording import describe
 
 FORMER_MEMBER = {"username": None, "display_name": "former member"}
 # Crisis-resource details the API names but settings keep no separate field for:
@@ -165,8 +166,6 @@ def announcement(found, dismissed: bool = False) -> dict:
 
 
 def notification(found) -> dict:
-    from forum.notifications.service import describe
-
     return {
         "id": found.id,
         "kind": found.kind,

@@ -7,10 +7,9 @@ from flask_wtf.csrf import generate_csrf
 
 from forum import policy, rate_limits
 from forum.accounts import preferences
-from forum.accounts.forms import ConfirmForm
 from forum.community import forms, fragments, queries, services
 from forum.extensions import limiter
-from forum.forms import NOT_SUBMITTED, submit
+from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.notifications import service as notifications
 from forum.web import MAX_ID
 

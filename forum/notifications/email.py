@@ -13,11 +13,10 @@ from flask import current_app, url_for
 from forum.accounts import preferences
 from forum.extensions import db
 from forum.notifications.models import Notification
+from forum.notifications.wording import describe
 
 
 def send_for(notification_ids: list[int]) -> None:
-    from forum.notifications.service import describe
-
     config = current_app.config
     for notification_id in notification_ids:
         notification = db.session.get(Notification, notification_id)

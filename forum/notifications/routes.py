@@ -5,9 +5,9 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum import policy
-from forum.accounts.forms import ConfirmForm
 from forum.community import queries
-from forum.notifications import service
+from forum.forms import ConfirmForm
+from forum.notifications import service, wording
 from forum.web import same_site_path
 
 bp = Blueprint("notifications", __name__)
@@ -18,7 +18,7 @@ def list_page():
     policy.require(policy.read_community(current_user))
     rows, next_cursor = service.page(current_user, before=request.args.get("before", type=int))
     return render_template("notifications/list.html", notifications=rows, next_cursor=next_cursor,
-                           describe=service.describe, form=ConfirmForm())
+                           describe=wording.describe, form=ConfirmForm())
 
 
 @bp.post("/notifications/read")

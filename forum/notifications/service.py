@@ -194,21 +194,3 @@ def set_thread_level(user, thread: Thread, level: str | None) -> None:
 def thread_level(user, thread_id: int) -> str | None:
     return db.session.scalar(db.select(ThreadSubscription.level).where(
         ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread_id))
-
-
-def describe(notification: Notification) -> str:
-    """One line a person can read, as the list and emails show it."""
-    who = notification.actor.display_name if notification.actor else "Someone"
-    if notification.kind == "reaction":
-        label = {"support": "sent support", "me_too": "said me too", "hope": "sent hope"}.get(notification.detail,
-                                                                                              "reacted")
-        people = f"{notification.count} people" if notification.count > 1 else who
-        return f"{people} {label} on your post"
-    return {
-        "reply": f"{who} replied in your thread",
-        "quote": f"{who} quoted you",
-        "mention": f"{who} mentioned you",
-        "moderation": f"Moderators reviewed your post: {notification.detail}",
-        "membership": "Your membership was approved. Welcome!",
-    }.get(notification.kind, notification.kind)
-

@@ -5,11 +5,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum import clock, policy
-from forum.accounts.forms import ConfirmForm
 from forum.community import queries
 from forum.errors import invalid
+from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.safety import crisis
-from forum.forms import NOT_SUBMITTED, submit
 from forum.settings import service as settings
 from forum.staff import announcements, categories, forms, pins
 from forum.web import same_site_path
