@@ -66,3 +66,25 @@ def test_a_failing_listener_does_not_undo_the_write(app, member):
             assert queries.thread(author, written.thread.id).title == "Still saved"
     finally:
         events.unsubscribe(broken)
+
+
+def test_every_published_event_has_a_listener():
+    """An event nobody hears is a change open pages never learn of: give it a
+    listener or stop publishing it."""
+    import re
+    from pathlib import Path
+
+    import forum
+    from forum.notifications import service as notifications
+    from forum.realtime import broadcast
+
+    package = Path(forum.__file__).parent
+    published = set()
+    for source in package.rglob("*.py"):
+        published |= set(re.findall(r'publish\(\s*"(\w+)",', source.read_text()))
+        # Names built from a value: the membership decision.
+        published |= {f"member_{decision}" for decision in re.findall(
+            r'_decide\([^)]*"(\w+)"', source.read_text())}
+    heard = set(broadcast._HANDLERS) | set(notifications._HANDLERS)
+    assert published and "member_approved" in published
+    assert published - heard == set()

@@ -80,3 +80,23 @@ def test_links_from_patterns_match_url_for(app):
                                  ("accounts.member_profile", {"username": "name with space"})]:
             assert link(endpoint, **values) == url_for(endpoint, **values)
             assert link(endpoint, **values) == url_for(endpoint, **values)  # from the cached pattern
+
+
+def test_a_removed_post_leaves_no_rendering_behind(app, member, other_member, moderator, thread_in):
+    from forum.accounts.models import User
+    from forum.community import services
+    from forum.community.models import Post, Thread
+    from forum.extensions import db
+
+    thread_id, _ = thread_in(member, body="Opening words.")
+    with app.app_context():
+        replier = db.session.get(User, other_member.id)
+        reply_id = services.reply(replier, db.session.get(Thread, thread_id), "Call me on 555-0199.").post.id
+    for person in (member, moderator):
+        assert "555-0199" in _signed_in(app, person).get(f"/t/{thread_id}").get_data(as_text=True)
+    cached = app.extensions["hearth_post_fragments"]._entries
+    assert any("555-0199" in html for html in cached.values())
+
+    with app.test_request_context("/"):
+        services.remove_post(db.session.get(User, moderator.id), db.session.get(Post, reply_id), "Contact details")
+    assert not any("555-0199" in html for html in cached.values())
