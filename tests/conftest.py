@@ -17,7 +17,8 @@ from tests.databases import DatabaseFactory
 
 PASSWORD = "correct horse battery"
 
-pytest_plugins = ["tests.live"]
+# tests.viewers: one account per kind of viewer, and the `world` they act in.
+pytest_plugins = ["tests.live", "tests.viewers"]
 
 
 def make_app(database_url: str, **overrides):
@@ -154,6 +155,19 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+def signed_in_browser(app, person: Person):
+    """A new test client, signed in as this person through the sign-in page."""
+    browser = app.test_client()
+    Auth(browser).login(person)
+    return browser
+
+
+@pytest.fixture
+def browser_as(app):
+    """browser_as(person): a new test client signed in as them."""
+    return lambda person: signed_in_browser(app, person)
 
 
 class Api:

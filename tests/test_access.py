@@ -30,7 +30,7 @@ class TestCsrfEverywhere:
         assert checked >= 25
 
 
-def test_tokens_speak_only_for_their_owner(app, api, member, other_member):
+def test_tokens_speak_only_for_their_owner(app, api, browser_as, member, other_member):
     sam, river = api.as_(member), api.as_(other_member)
     post_id = river.post("/categories/coping/threads", json={"title": "River's", "body": "mine"}).get_json()["post"]["id"]
     assert sam.patch(f"/posts/{post_id}", json={"body": "hijack"}).status_code == 403
@@ -41,13 +41,11 @@ def test_tokens_speak_only_for_their_owner(app, api, member, other_member):
         from forum.extensions import db
 
         rivers_token = db.session.scalar(db.select(ApiToken.id).where(ApiToken.user_id == other_member.id))
-    page_client = app.test_client()
-    page_client.post("/sign-in", data={"username": member.username, "password": member.password})
-    assert page_client.post(f"/account/tokens/{rivers_token}/revoke").status_code == 404
+    assert browser_as(member).post(f"/account/tokens/{rivers_token}/revoke").status_code == 404
     assert river.get("/me").status_code == 200
 
 
-def test_held_threads_do_not_exist_for_other_members(app, api, member, other_member):
+def test_held_threads_do_not_exist_for_other_members(app, api, browser_as, member, other_member):
     with app.test_request_context():
         settings.update({"new_member_review_count": 5})
     held = api.as_(member).post("/categories/coping/threads", json={"title": "Held back", "body": "quietly"})
@@ -58,8 +56,7 @@ def test_held_threads_do_not_exist_for_other_members(app, api, member, other_mem
     assert river.post(f"/threads/{thread_id}/posts", json={"body": "hi"}).status_code == 404
     assert river.post(f"/posts/{post_id}/flags", json={"reason": "spam"}).status_code == 404
     assert river.get("/search?q=quietly").get_json()["items"] == []
-    browser = app.test_client()
-    browser.post("/sign-in", data={"username": other_member.username, "password": other_member.password})
+    browser = browser_as(other_member)
     for path in (f"/t/{thread_id}", f"/p/{post_id}", f"/p/{post_id}/flag", f"/p/{post_id}/fragment"):
         assert browser.get(path).status_code == 404, path
     live = socketio.test_client(app, auth={"token": river.token})

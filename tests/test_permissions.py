@@ -3,50 +3,9 @@ import re
 
 import pytest
 
-from forum.accounts.models import User
-from forum.extensions import db
-from tests.conftest import Api
-
-VIEWERS = ["anonymous", "pending", "member", "muted", "suspended", "banned", "moderator", "staff"]
-READERS = {"member", "muted", "moderator", "staff"}
-WRITERS = {"member", "moderator", "staff"}
-SIGNED_OUT = {"anonymous", "suspended", "banned"}  # suspended and banned sessions stop working
-
-
-@pytest.fixture
-def world(app, make_person, thread_in):
-    """One account per viewer kind, and a thread by someone else."""
-    author = make_person("thread_author")
-    thread_id, post_id = thread_in(author)
-    crisis_thread, _ = thread_in(author, body="i want to die")
-    people = {}
-    for kind in VIEWERS[1:]:
-        role = kind if kind in {"moderator", "staff"} else "member"
-        people[kind] = make_person(f"viewer_{kind}", role=role)
-    with app.app_context():
-        from forum.moderation.models import QueueItem
-
-        item_id = db.session.scalar(db.select(QueueItem.id))
-    return {"people": people, "thread": thread_id, "post": post_id, "author": author.id, "item": item_id}
-
-
-def _session_for(app, world, kind):
-    """A browser session as this viewer; suspended/banned are suspended after signing in."""
-    client = app.test_client()
-    if kind == "anonymous":
-        return client
-    person = world["people"][kind]
-    client.post("/sign-in", data={"username": person.username, "password": person.password})
-    _give_status(app, person, kind)
-    return client
-
-
-def _give_status(app, person, kind) -> None:
-    """After signing in: the viewer kinds that are statuses, not roles, take effect."""
-    if kind in {"pending", "muted", "suspended", "banned"}:
-        with app.app_context():
-            db.session.get(User, person.id).status = kind
-            db.session.commit()
+from tests.viewers import (
+    EVERYONE, MODS, READERS, SIGNED_IN_ANY, SIGNED_OUT, STAFF, VIEWERS, WRITERS, api_for, session_for,
+)
 
 
 def _expected_page(kind, allowed: set[str]) -> int:
@@ -59,16 +18,16 @@ def _expected_page(kind, allowed: set[str]) -> int:
 
 PAGES = [
     ("/", None),
-    ("/rules", set(VIEWERS)),
-    ("/help", set(VIEWERS)),
+    ("/rules", EVERYONE),
+    ("/help", EVERYONE),
     ("/c/coping", READERS),
     ("/c/coping/new", WRITERS),
-    ("/c/announcements/new", {"staff"}),
+    ("/c/announcements/new", STAFF),
     ("/t/{thread}", READERS),
     ("/p/{post}/edit", {"moderator", "staff"}),
     ("/u/thread_author", READERS),
     ("/membership/applicants", {"moderator", "staff"}),
-    ("/staff/members", {"staff"}),
+    ("/staff/members", STAFF),
     ("/account", READERS | {"pending"}),
     ("/account/standing", READERS | {"pending"}),
     ("/p/{post}/flag", READERS),
@@ -77,18 +36,18 @@ PAGES = [
     ("/moderation/items/{item}", {"moderator", "staff"}),
     ("/moderation/members/{author}", {"moderator", "staff"}),
     ("/t/{thread}/moderate", {"moderator", "staff"}),
-    ("/staff/watched-words", {"staff"}),
-    ("/staff/settings", {"staff"}),
-    ("/staff/categories", {"staff"}),
-    ("/staff/categories/coping", {"staff"}),
-    ("/t/{thread}/pin", {"staff"}),
+    ("/staff/watched-words", STAFF),
+    ("/staff/settings", STAFF),
+    ("/staff/categories", STAFF),
+    ("/staff/categories/coping", STAFF),
+    ("/t/{thread}/pin", STAFF),
     ("/announcements", READERS),
 ]
 
 
 @pytest.mark.parametrize("kind", VIEWERS)
 def test_pages_by_viewer(app, world, kind):
-    client = _session_for(app, world, kind)
+    client = session_for(app, world, kind)
     for template, allowed in PAGES:
         path = template.format(**world)
         status = client.get(path).status_code
@@ -99,16 +58,6 @@ def test_pages_by_viewer(app, world, kind):
             if kind == "pending" and path in {"/account", "/account/standing"}:
                 expected = 200
         assert status == expected, (kind, path, status)
-
-
-def _api_for(app, world, kind) -> Api:
-    client = app.test_client()
-    if kind == "anonymous":
-        return Api(client)
-    person = world["people"][kind]
-    api = Api(client).as_(person)
-    _give_status(app, person, kind)
-    return api
 
 
 def _expected_api(kind, allowed: set[str]) -> int:
@@ -130,14 +79,14 @@ API_READS = [
     ("/membership/pending", {"moderator", "staff"}),
     ("/moderation/queue", {"moderator", "staff"}),
     ("/moderation/log", {"moderator", "staff"}),
-    ("/watched-words", {"staff"}),
+    ("/watched-words", STAFF),
     ("/announcements", READERS),
 ]
 
 
 @pytest.mark.parametrize("kind", VIEWERS)
 def test_api_reads_by_viewer(app, world, kind):
-    api = _api_for(app, world, kind)
+    api = api_for(app, world, kind)
     for template, allowed in API_READS:
         response = api.get(template.format(**world))
         assert response.status_code == _expected_api(kind, allowed), (kind, template, response.get_json())
@@ -145,24 +94,24 @@ def test_api_reads_by_viewer(app, world, kind):
 
 @pytest.mark.parametrize("kind", VIEWERS)
 def test_api_writes_by_viewer(app, world, kind):
-    api = _api_for(app, world, kind)
+    api = api_for(app, world, kind)
     thread, post = world["thread"], world["post"]
     writes = [
         ("post", "/categories/coping/threads", {"title": "Hello there", "body": "Hi"}, WRITERS, 201),
         ("post", f"/threads/{thread}/posts", {"body": "A reply"}, WRITERS, 201),
         ("put", f"/posts/{post}/reactions/hope", None, WRITERS, 200),
         ("patch", f"/posts/{post}", {"body": "Changed"}, {"moderator", "staff"}, 200),
-        ("post", "/categories/announcements/threads", {"title": "News today", "body": "Hi"}, {"staff"}, 201),
+        ("post", "/categories/announcements/threads", {"title": "News today", "body": "Hi"}, STAFF, 201),
         ("post", f"/posts/{post}/flags", {"reason": "other"}, READERS, 201),
         ("post", f"/moderation/queue/{world['item']}/claim", None, {"moderator", "staff"}, 200),
         ("post", f"/threads/{thread}/lock", {"reason": "Calm down"}, {"moderator", "staff"}, 200),
         ("post", f"/users/{world['author']}/sanctions", {"kind": "warn", "reason": "Be kind"},
          {"moderator", "staff"}, 201),
-        ("post", "/watched-words", {"pattern": f"rule for {kind}", "action": "flag"}, {"staff"}, 201),
-        ("put", f"/threads/{thread}/pin", {"scope": "global"}, {"staff"}, 200),
-        ("post", "/announcements", {"title": "Notice here", "body": "x"}, {"staff"}, 201),
-        ("post", "/categories", {"slug": f"cat-{kind}", "name": "New one"}, {"staff"}, 201),
-        ("patch", "/categories/coping", {"description": "Updated"}, {"staff"}, 200),
+        ("post", "/watched-words", {"pattern": f"rule for {kind}", "action": "flag"}, STAFF, 201),
+        ("put", f"/threads/{thread}/pin", {"scope": "global"}, STAFF, 200),
+        ("post", "/announcements", {"title": "Notice here", "body": "x"}, STAFF, 201),
+        ("post", "/categories", {"slug": f"cat-{kind}", "name": "New one"}, STAFF, 201),
+        ("patch", "/categories/coping", {"description": "Updated"}, STAFF, 200),
     ]
     for method, path, body, allowed, success in writes:
         response = getattr(api, method)(path, json=body)
@@ -175,7 +124,7 @@ def test_socket_connections_by_viewer(app, world, kind):
     """Live connections: approved members (muted ones too) only."""
     from forum.extensions import socketio
 
-    api = _api_for(app, world, kind)
+    api = api_for(app, world, kind)
     client = socketio.test_client(app, auth={"token": api.token} if api.token else {})
     assert client.is_connected() == (kind in READERS), kind
     if client.is_connected():
@@ -190,15 +139,12 @@ def test_socket_connections_by_viewer(app, world, kind):
 
 # --- every page and API read, generated from the URL map ------------------------------------
 
-SIGNED_IN_ANY = READERS | {"pending"}
-MODS = {"moderator", "staff"}
-PUBLIC_PAGES = set(VIEWERS)
 # endpoint → who gets a 200. Every GET route must be listed: a new route fails
 # test_every_get_route_is_classified until someone decides who may see it.
 GET_EXPECTATIONS = {
-    "pages.home": None, "pages.healthz": PUBLIC_PAGES, "pages.crisis_help": PUBLIC_PAGES,
-    "pages.privacy": PUBLIC_PAGES, "pages.rules": PUBLIC_PAGES, "api.openapi_json": PUBLIC_PAGES,
-    "api.community": PUBLIC_PAGES,
+    "pages.home": None, "pages.healthz": EVERYONE, "pages.crisis_help": EVERYONE,
+    "pages.privacy": EVERYONE, "pages.rules": EVERYONE, "api.openapi_json": EVERYONE,
+    "api.community": EVERYONE,
     "accounts.sign_in": None, "accounts.apply": None, "accounts.waiting": None,
     "accounts.profile": SIGNED_IN_ANY, "accounts.my_data": SIGNED_IN_ANY, "accounts.export_data": SIGNED_IN_ANY,
     "accounts.change_password": SIGNED_IN_ANY, "accounts.preferences_page": SIGNED_IN_ANY,
@@ -210,15 +156,15 @@ GET_EXPECTATIONS = {
     "search.search_page": READERS, "notifications.list_page": READERS,
     "membership.applicants": MODS, "moderation.queue_page": MODS, "moderation.item_page": MODS,
     "moderation.log_page": MODS, "moderation.member_standing": MODS, "moderation.thread_actions": MODS,
-    "membership.members": {"staff"}, "staff.category_list": {"staff"}, "staff.category_edit": {"staff"},
-    "staff.community_settings": {"staff"}, "moderation.watched_words_page": {"staff"}, "staff.pin_thread": {"staff"},
+    "membership.members": STAFF, "staff.category_list": STAFF, "staff.category_edit": STAFF,
+    "staff.community_settings": STAFF, "moderation.watched_words_page": STAFF, "staff.pin_thread": STAFF,
     "api.me": SIGNED_IN_ANY, "api.export_my_data": SIGNED_IN_ANY, "api.my_preferences": SIGNED_IN_ANY,
     "api.list_announcements": READERS, "api.categories": READERS, "api.category_threads": READERS,
     "api.list_notifications": READERS, "api.post": READERS, "api.search": READERS, "api.thread": READERS,
     "api.thread_posts": READERS, "api.profile": READERS,
     "api.pending_members": MODS, "api.moderation_log": MODS, "api.moderation_queue": MODS,
-    "api.list_watched_words": {"staff"},
-    "insights.page": {"staff"}, "insights.chart_csv": {"staff"},
+    "api.list_watched_words": STAFF,
+    "insights.page": STAFF, "insights.chart_csv": STAFF,
 }
 # Routes whose answer isn't simply "allowed or not".
 SPECIAL = {
@@ -260,8 +206,8 @@ def _expected(endpoint: str, kind: str) -> int:
 
 @pytest.mark.parametrize("kind", VIEWERS)
 def test_every_get_route_by_viewer(app, world, kind):
-    api = _api_for(app, world, kind)  # takes its token while the account is still active
-    pages = _session_for(app, world, kind)
+    api = api_for(app, world, kind)  # takes its token while the account is still active
+    pages = session_for(app, world, kind)
     for rule in _get_rules(app):
         path = _concrete(rule, world)
         if rule.endpoint.startswith("api."):

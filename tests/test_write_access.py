@@ -15,14 +15,11 @@ import pytest
 
 from forum.extensions import db
 from tests.conftest import PASSWORD, Api
-from tests.test_permissions import (  # noqa: F401  (world is a fixture)
-    MODS, READERS, SIGNED_IN_ANY, VIEWERS, WRITERS, _api_for, _session_for, world,
+from tests.viewers import (
+    EVERYONE, MODS, NOBODY, READERS, SIGNED_IN_ANY, SIGNED_OUT, STAFF, VIEWERS, WRITERS, api_for, session_for,
 )
 
-EVERYONE = set(VIEWERS)
 ANSWERS = ["Support.", "A patient."]
-STAFF = {"staff"}
-NOBODY: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -235,7 +232,7 @@ def _expected(write: Write, kind: str, api: bool) -> str:
         return write.when_allowed
     if kind in dict(write.denied_as):
         return dict(write.denied_as)[kind]
-    if kind in {"anonymous", "suspended", "banned"}:
+    if kind in SIGNED_OUT:
         return "signed out"
     if kind == "pending" and not api:
         return "waiting"
@@ -254,8 +251,8 @@ def _token_for(app, person) -> int:
 
 @pytest.mark.parametrize("kind", VIEWERS)
 def test_every_write_route_by_viewer(app, write_world, kind):
-    api = _api_for(app, write_world, kind)
-    pages = _session_for(app, write_world, kind)
+    api = api_for(app, write_world, kind)
+    pages = session_for(app, write_world, kind)
     person = write_world["people"].get(kind)
     ids = {**write_world, "spare_token": _token_for(app, person) if person else 1}
     username = person.username if person else "nobody_here"
