@@ -1,8 +1,7 @@
 """Every protected page and API call against every role and status."""
-import re
-
 import pytest
 
+from tests.routes import fill, get_rules
 from tests.viewers import (
     EVERYONE, MODS, READERS, SIGNED_IN_ANY, SIGNED_OUT, STAFF, VIEWERS, WRITERS, api_for, session_for,
 )
@@ -49,7 +48,7 @@ PAGES = [
 def test_pages_by_viewer(app, world, kind):
     client = session_for(app, world, kind)
     for template, allowed in PAGES:
-        path = template.format(**world)
+        path = fill(template, world)
         status = client.get(path).status_code
         if allowed is None:  # the home page: landing, waiting redirect, or members' home
             expected = 302 if kind == "pending" else 200
@@ -88,7 +87,7 @@ API_READS = [
 def test_api_reads_by_viewer(app, world, kind):
     api = api_for(app, world, kind)
     for template, allowed in API_READS:
-        response = api.get(template.format(**world))
+        response = api.get(fill(template, world))
         assert response.status_code == _expected_api(kind, allowed), (kind, template, response.get_json())
 
 
@@ -177,22 +176,13 @@ SPECIAL = {
 }
 
 
-def _get_rules(app):
-    return [rule for rule in app.url_map.iter_rules()
-            if "GET" in rule.methods and not rule.rule.startswith("/static")]
-
-
 def test_every_get_route_is_classified(app):
-    unclassified = {rule.endpoint for rule in _get_rules(app)} - set(GET_EXPECTATIONS)
+    unclassified = {rule.endpoint for rule in get_rules(app)} - set(GET_EXPECTATIONS)
     assert unclassified == set()
 
 
-def _concrete(rule, world) -> str:
-    values = {"thread_id": world["thread"], "post_id": world["post"], "item_id": world["item"],
-              "user_id": world["author"], "slug": "coping", "username": "thread_author",
-              "key": "activity"}
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match.group(1)]), rule.rule) + (
-        "?q=words" if rule.endpoint in {"api.search", "search.search_page"} else "")
+def _path(rule, world) -> str:
+    return fill(rule.rule, world) + ("?q=words" if rule.endpoint in {"api.search", "search.search_page"} else "")
 
 
 def _expected(endpoint: str, kind: str) -> int:
@@ -208,8 +198,8 @@ def _expected(endpoint: str, kind: str) -> int:
 def test_every_get_route_by_viewer(app, world, kind):
     api = api_for(app, world, kind)  # takes its token while the account is still active
     pages = session_for(app, world, kind)
-    for rule in _get_rules(app):
-        path = _concrete(rule, world)
+    for rule in get_rules(app):
+        path = _path(rule, world)
         if rule.endpoint.startswith("api."):
             response = api.client.get(path, headers=api._headers())
         else:

@@ -15,6 +15,7 @@ import pytest
 
 from forum.extensions import db
 from tests.conftest import PASSWORD, Api
+from tests.routes import fill, write_rules
 from tests.viewers import (
     EVERYONE, MODS, NOBODY, READERS, SIGNED_IN_ANY, SIGNED_OUT, STAFF, VIEWERS, WRITERS, api_for, session_for,
 )
@@ -106,7 +107,7 @@ WRITES: dict[tuple[str, str], Write] = {
                                     body={"username": "{kind}_api_applies", "password": PASSWORD,
                                                      "answers": ANSWERS}),
     # With the viewer's own password: accounts that may not sign in get no token.
-    ("api.create_token", "POST"): Write("/tokens", SIGNED_IN_ANY, {"username": "{username}", "password": PASSWORD},
+    ("api.create_token", "POST"): Write("/tokens", SIGNED_IN_ANY, {"username": "{my_name}", "password": PASSWORD},
                                         order=7, denied_as=(("suspended", "403"), ("banned", "403"))),
     ("api.change_preferences", "PATCH"): Write("/me/preferences", SIGNED_IN_ANY, {"text_size": "large"}),
     ("api.read_notifications", "POST"): Write("/notifications/read", READERS, {"all": True}),
@@ -150,15 +151,10 @@ WRITES: dict[tuple[str, str], Write] = {
 }
 
 
-def _write_rules(app):
-    for rule in app.url_map.iter_rules():
-        for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):
-            yield rule.endpoint, method
-
-
 def test_every_write_route_is_classified(app):
-    assert set(_write_rules(app)) - set(WRITES) == set()
-    assert set(WRITES) - set(_write_rules(app)) == set()
+    routes = {(rule.endpoint, method) for rule, method in write_rules(app)}
+    assert routes - set(WRITES) == set()
+    assert set(WRITES) - routes == set()
 
 
 @pytest.fixture
@@ -206,11 +202,11 @@ def _settings_form(client) -> dict:
     return values
 
 
-def _fill(value, ids: dict, kind: str, username: str):
+def _body(value, ids: dict):
     if isinstance(value, str):
-        return value.format(**ids, kind=kind, username=username)
+        return fill(value, ids)
     if isinstance(value, dict):
-        return {key: _fill(item, ids, kind, username) for key, item in value.items()}
+        return {key: _body(item, ids) for key, item in value.items()}
     return value
 
 
@@ -254,12 +250,12 @@ def test_every_write_route_by_viewer(app, write_world, kind):
     api = api_for(app, write_world, kind)
     pages = session_for(app, write_world, kind)
     person = write_world["people"].get(kind)
-    ids = {**write_world, "spare_token": _token_for(app, person) if person else 1}
-    username = person.username if person else "nobody_here"
+    ids = {**write_world, "kind": kind, "my_name": person.username if person else "nobody_here",
+           "spare_token": _token_for(app, person) if person else 1}
     mismatches = []
     for (endpoint, method), write in sorted(WRITES.items(), key=lambda item: item[1].order):
-        path = _fill(write.path, ids, kind, username)
-        body = _settings_form(pages) if write.body == "settings" else _fill(write.body, ids, kind, username)
+        path = fill(write.path, ids)
+        body = _settings_form(pages) if write.body == "settings" else _body(write.body, ids)
         if endpoint.startswith("api."):
             if endpoint in {"api.register", "api.create_token"}:
                 response = api.client.open("/api/v1" + path, method=method, json=body)

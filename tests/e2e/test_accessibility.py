@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from tests.e2e.test_journey import sign_in
 from tests.live import STAFF_NAME, STAFF_PASSWORD
 from tests.realtime.clients import Community
+from tests.routes import fill
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +64,7 @@ def test_signed_in_pages(browser, live_server, site, scheme):
     try:
         sign_in(page, STAFF_NAME, STAFF_PASSWORD)
         for template in STAFF_PAGES:
-            path = template.format(**site)
+            path = fill(template, site)
             page.goto(path)
             expect(page.locator("main")).to_be_visible()
             assert violations(page) == [], path
