@@ -16,6 +16,7 @@ from forum.safety import watched_words
 from tests.databases import DatabaseFactory
 
 PASSWORD = "correct horse battery"
+ANSWERS = ["Looking for people who understand.", "A patient."]  # to the join questions
 
 # tests.viewers: one account per kind of viewer, and the `world` they act in.
 pytest_plugins = ["tests.live", "tests.viewers"]
@@ -168,6 +169,17 @@ def signed_in_browser(app, person: Person):
 def browser_as(app):
     """browser_as(person): a new test client signed in as them."""
     return lambda person: signed_in_browser(app, person)
+
+
+def application_form(username: str = "new_person", password: str = PASSWORD, answers=ANSWERS, email: str = ""):
+    """The apply page's form, filled in."""
+    return {"username": username, "password": password, "email": email,
+            **{f"answers_{index}": answer for index, answer in enumerate(answers)}}
+
+
+def apply(client, **fields):
+    """Apply to join through the apply page."""
+    return client.post("/apply", data=application_form(**fields))
 
 
 class Api:

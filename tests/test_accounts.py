@@ -5,15 +5,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.errors import Conflict, InvalidInput
 from forum.extensions import db
-from tests.conftest import PASSWORD
-
-ANSWERS = ["Looking for people who understand.", "A patient."]
-
-
-def apply(client, username="new_person", password=PASSWORD, answers=ANSWERS, email=""):
-    data = {"username": username, "password": password, "email": email}
-    data.update({f"answers_{index}": answer for index, answer in enumerate(answers)})
-    return client.post("/apply", data=data)
+from tests.conftest import ANSWERS, PASSWORD, apply
 
 
 @pytest.mark.parametrize("name, problem", [

@@ -6,9 +6,7 @@ import pytest
 from forum.accounts.models import User
 from forum.community.models import Thread
 from forum.extensions import db
-from tests.conftest import PASSWORD
-
-ANSWERS = ["Support.", "A patient."]
+from tests.conftest import ANSWERS, PASSWORD
 
 
 def error_code(response):
@@ -79,7 +77,7 @@ def test_membership_decisions(api, moderator, member):
     mod = api.as_(moderator)
     pending = mod.get("/membership/pending").get_json()["items"]
     assert [item["user"]["username"] for item in pending] == ["applicant"]
-    assert pending[0]["answers"][0]["answer"] == "Support."
+    assert pending[0]["answers"][0]["answer"] == ANSWERS[0]
     user_id = pending[0]["user"]["id"]
     assert api.as_(member).post(f"/users/{user_id}/approve", json={}).status_code == 403
     approved = mod.post(f"/users/{user_id}/approve", json={"reason": "Welcome"})

@@ -73,10 +73,8 @@ def test_the_last_staff_account_stays(api, staff):
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "last_staff"
 
 
-def test_delete_from_the_page_signs_out_everywhere(app, member):
-    first, second = app.test_client(), app.test_client()
-    for browser in (first, second):
-        browser.post("/sign-in", data={"username": member.username, "password": member.password})
+def test_delete_from_the_page_signs_out_everywhere(browser_as, member):
+    first, second = browser_as(member), browser_as(member)
     page = first.post("/account/data", data={"password": "not it at all"}).get_data(as_text=True)
     assert "That is not your password." in page
     assert first.post("/account/data", data={"password": member.password}).status_code == 302

@@ -4,8 +4,7 @@ import html
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.moderation.models import LogEntry
-from tests.conftest import PASSWORD
-from tests.test_accounts import ANSWERS, apply
+from tests.conftest import ANSWERS, apply
 
 
 def _applicant_id(app, username="new_person"):
@@ -13,11 +12,10 @@ def _applicant_id(app, username="new_person"):
         return db.session.scalar(db.select(User.id).where(User.username == username))
 
 
-def test_moderator_approves_an_applicant_who_then_gets_in(app, moderator, make_person):
+def test_moderator_approves_an_applicant_who_then_gets_in(app, browser_as, moderator):
     applicant = app.test_client()
     apply(applicant)
-    mod = app.test_client()
-    mod.post("/sign-in", data={"username": moderator.username, "password": PASSWORD})
+    mod = browser_as(moderator)
     page = mod.get("/membership/applicants").get_data(as_text=True)
     assert "new_person" in page and ANSWERS[0] in page
     user_id = _applicant_id(app)
@@ -30,11 +28,10 @@ def test_moderator_approves_an_applicant_who_then_gets_in(app, moderator, make_p
         assert entry.actor_name == moderator.username and entry.target_id == user_id
 
 
-def test_rejected_applicant_is_told_why(app, moderator):
+def test_rejected_applicant_is_told_why(app, browser_as, moderator):
     applicant = app.test_client()
     apply(applicant)
-    mod = app.test_client()
-    mod.post("/sign-in", data={"username": moderator.username, "password": PASSWORD})
+    mod = browser_as(moderator)
     mod.post(f"/membership/applicants/{_applicant_id(app)}/reject", data={"reason": "This group is for patients."})
     page = applicant.get("/waiting").get_data(as_text=True)
     assert "was not accepted" in page and "This group is for patients." in page

@@ -53,14 +53,13 @@ def test_global_pins_lead_the_home_page(client, auth, api, staff, member):
 
 # --- announcements ------------------------------------------------------------------------
 
-def test_announcements_show_until_dismissed_per_member(app, api, staff, member, other_member):
+def test_announcements_show_until_dismissed_per_member(api, browser_as, staff, member, other_member):
     boss = api.as_(staff)
     created = boss.post("/announcements", json={"title": "Holiday hours", "body": "We're **closed** Friday."})
     assert created.status_code == 201
     announcement_id = created.get_json()["announcement"]["id"]
-    sam_client, river_client = app.test_client(), app.test_client()
-    for browser, person in ((sam_client, member), (river_client, other_member)):
-        browser.post("/sign-in", data={"username": person.username, "password": person.password})
+    sam_client, river_client = browser_as(member), browser_as(other_member)
+    for browser in (sam_client, river_client):
         assert "Holiday hours" in browser.get("/c/coping").get_data(as_text=True)
     sam_client.post(f"/announcements/{announcement_id}/dismiss", data={"next": "/c/coping"})
     assert "Holiday hours" not in sam_client.get("/c/coping").get_data(as_text=True)

@@ -24,14 +24,13 @@ from forum.safety.models import WatchedWord
 from forum.settings.models import CommunitySetting
 from forum.staff.models import Announcement, AnnouncementDismissal
 from tests import probe
-from tests.conftest import PASSWORD, Api
+from tests.conftest import ANSWERS, PASSWORD, Api, application_form
 from tests.routes import fill, write_rules
 from tests.viewers import (
     EVERYONE, MODS, NOBODY, READERS, SIGNED_IN_ANY, SIGNED_OUT, STAFF, VIEWERS, WRITERS, api_for, refusal,
     session_for,
 )
 
-ANSWERS = ["Support.", "A patient."]
 SETTINGS_DESCRIPTION = "A place the access tests described."
 GOES_THROUGH = {"done", "waiting"}
 
@@ -62,9 +61,8 @@ WRITES: dict[tuple[str, str], Write] = {
         changes=probe.count(SignInSession)),
     # After signing out (order 10) everyone may apply, and waits for approval.
     ("accounts.apply", "POST"): Write(
-        "/apply", EVERYONE, {"username": "{kind}_applies", "password": PASSWORD,
-                             **{f"answers_{index}": answer for index, answer in enumerate(ANSWERS)}},
-        order=11, when_allowed="waiting", changes=probe.value(User.status, username="{kind}_applies", to="pending")),
+        "/apply", EVERYONE, application_form("{kind}_applies"), order=11, when_allowed="waiting",
+        changes=probe.value(User.status, username="{kind}_applies", to="pending")),
     ("accounts.profile", "POST"): Write(
         "/account", SIGNED_IN_ANY, {"display_name": "Someone", "bio": ""},
         changes=probe.count(User, display_name="Someone")),
