@@ -2,6 +2,7 @@
 its test client, and members of every role and status."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -71,10 +72,16 @@ def _empty_database() -> None:
     db.session.commit()
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "app_config(**settings): run the test's app with these settings")
+
+
 @pytest.fixture
-def app_config():
-    """Override in a module to change the app's configuration."""
-    return {}
+def app_config(request):
+    """The app's configuration changes: `@pytest.mark.app_config(WTF_CSRF_ENABLED=True)`
+    on a test, class or module; or override this fixture where they come from other fixtures."""
+    marker = request.node.get_closest_marker("app_config")
+    return dict(marker.kwargs) if marker else {}
 
 
 @pytest.fixture
@@ -139,15 +146,24 @@ def staff(make_person):
     return make_person("clinic_staff", role="staff")
 
 
+def csrf_token(client, path: str = "/sign-in") -> str:
+    """The CSRF token the form on this page carries."""
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
 class Auth:
-    """Sign a test client in and out through the real sign-in page."""
+    """Sign a test client in and out through the real sign-in page (with its CSRF
+    token, where the app checks one)."""
 
     def __init__(self, client):
         self.client = client
 
     def login(self, person: Person, remember: bool = False):
-        return self.client.post("/sign-in", data={"username": person.username, "password": person.password,
-                                                  "remember": "y" if remember else ""})
+        form = {"username": person.username, "password": person.password, "remember": "y" if remember else ""}
+        if self.client.application.config["WTF_CSRF_ENABLED"]:
+            form["csrf_token"] = csrf_token(self.client)
+        return self.client.post("/sign-in", data=form)
 
     def logout(self):
         return self.client.post("/sign-out")

@@ -4,20 +4,9 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import signed_in_browser
 
-
-@pytest.fixture
-def app_config():
-    return {"WTF_CSRF_ENABLED": True}
-
-
-def _signed_in(app, person):
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/sign-in", data={"username": person.username, "password": PASSWORD, "csrf_token": token})
-    return client
+pytestmark = pytest.mark.app_config(WTF_CSRF_ENABLED=True)
 
 
 def _article(page: str, post_id: int) -> str:
@@ -32,7 +21,7 @@ def test_each_viewer_gets_their_own_controls_and_token(app, member, other_member
     thread_id, post_id = thread_in(member, body="Words of mine.")
     pages = {}
     for person in (member, other_member, moderator, other_member):
-        client = _signed_in(app, person)
+        client = signed_in_browser(app, person)
         page = client.get(f"/t/{thread_id}").get_data(as_text=True)
         pages[person.username] = (page, _article(page, post_id))
     author_page, author_post = pages[member.username]
@@ -49,7 +38,7 @@ def test_each_viewer_gets_their_own_controls_and_token(app, member, other_member
 def test_reactions_and_edits_show_at_once(app, member, other_member, make_person, thread_in):
     thread_id, post_id = thread_in(member, body="First version.")
     third = make_person("third_reader")
-    reactor, onlooker, author = _signed_in(app, other_member), _signed_in(app, third), _signed_in(app, member)
+    reactor, onlooker, author = signed_in_browser(app, other_member), signed_in_browser(app, third), signed_in_browser(app, member)
     for client in (reactor, onlooker, author):
         client.get(f"/t/{thread_id}")  # warm every viewer's fragment
 

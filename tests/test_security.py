@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Api, csrf_token
 
 
 def test_security_headers_on_every_page(client):
@@ -42,38 +42,26 @@ def test_no_inline_scripts_or_styles_in_templates():
         assert not re.search(r"""(src|href)=["']https?://""", text.replace('href="{{ resource.url }}"', "")), template
 
 
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True)
 class TestWithCsrf:
-    @pytest.fixture
-    def app_config(self):
-        return {"WTF_CSRF_ENABLED": True}
-
-    def _token(self, client, path):
-        page = client.get(path).get_data(as_text=True)
-        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
     def test_forms_need_the_token(self, client, member):
         refused = client.post("/sign-in", data={"username": member.username, "password": PASSWORD})
         assert refused.status_code == 400
-        token = self._token(client, "/sign-in")
         accepted = client.post("/sign-in", data={"username": member.username, "password": PASSWORD,
-                                                 "csrf_token": token})
+                                                 "csrf_token": csrf_token(client)})
         assert accepted.status_code == 302
 
-    def test_sign_out_needs_the_token(self, client, member):
-        token = self._token(client, "/sign-in")
-        client.post("/sign-in", data={"username": member.username, "password": PASSWORD, "csrf_token": token})
+    def test_sign_out_needs_the_token(self, client, auth, member):
+        assert auth.login(member).status_code == 302
         client.post("/sign-out")
         assert client.get("/c/coping").status_code == 200
 
-    def test_cookie_api_calls_need_the_header_but_tokens_do_not(self, app, client, member):
-        from tests.conftest import Api
-
-        token = self._token(client, "/sign-in")
-        client.post("/sign-in", data={"username": member.username, "password": PASSWORD, "csrf_token": token})
+    def test_cookie_api_calls_need_the_header_but_tokens_do_not(self, app, client, auth, member):
+        assert auth.login(member).status_code == 302
         body = {"title": "Hello there", "body": "Hi"}
         refused = client.post("/api/v1/categories/coping/threads", json=body)
         assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "csrf_failed"
-        page_token = self._token(client, "/c/coping/new")
+        page_token = csrf_token(client, "/c/coping/new")
         accepted = client.post("/api/v1/categories/coping/threads", json=body, headers={"X-CSRFToken": page_token})
         assert accepted.status_code == 201
         bearer = Api(app.test_client()).as_(member)
