@@ -82,7 +82,7 @@ def test_a_removed_post_leaves_no_rendering_behind(app, member, other_member, mo
         replier = db.session.get(User, other_member.id)
         reply_id = services.reply(replier, db.session.get(Thread, thread_id), "Call me on 555-0199.").post.id
     for person in (member, moderator):
-        assert "555-0199" in _signed_in(app, person).get(f"/t/{thread_id}").get_data(as_text=True)
+        assert "555-0199" in signed_in_browser(app, person).get(f"/t/{thread_id}").get_data(as_text=True)
     cached = app.extensions["hearth_post_fragments"]._entries
     assert any("555-0199" in html for html in cached.values())
 
