@@ -64,14 +64,16 @@ def session_for(app, world, kind):
     return client
 
 
-def api_for(app, world, kind) -> Api:
-    """An API client with this viewer's token, taken while the account is still active."""
+def api_for(app, world, kind, give_status: bool = True) -> Api:
+    """An API client with this viewer's token, taken while the account is still
+    active (give_status=False: the caller signs a browser in too, then session_for gives it)."""
     client = app.test_client()
     if kind == "anonymous":
         return Api(client)
     person = world["people"][kind]
     api = Api(client).as_(person)
-    _give_status(app, person, kind)
+    if give_status:
+        _give_status(app, person, kind)
     return api
 
 

@@ -68,10 +68,15 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    form = ConfirmForm()
-    if form.validate_on_submit() and current_user.is_authenticated:
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("pages.home"))
+    had_session = current_user.is_authenticated or "_user_id" in session
+    if current_user.is_authenticated:
         user = current_user._get_current_object()
         services.sign_out(user, getattr(user, "session_key", None))
+    else:  # suspended or banned: the session no longer loads, but it still ends
+        services.end_session(session.get("_user_id"))
+    if had_session:
         logout_user()
         session.clear()
         flash("You're signed out. Take care.", "info")

@@ -200,13 +200,32 @@ def sign_out(user: User, session_key: str | None) -> None:
     events.commit()
 
 
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the id carries a version so ended sessions stay ended."""
+def end_session(session_id: str | None) -> None:
+    """End the session a browser names, whoever it belongs to. A suspended or
+    banned member's session doesn't load, yet signing out must still end it, or
+    it would work again once the sanction ends."""
+    user_id, _, key = _session_parts(session_id or "")
+    if user_id is not None and key:
+        db.session.execute(db.update(SignInSession).where(
+            SignInSession.key == key, SignInSession.user_id == user_id).values(ended_at=clock.now()))
+        events.commit()
+
+
+def _session_parts(session_id: str) -> tuple[int | None, int | None, str]:
+    """User id, session version and session key from Flask-Login's id."""
     user_id, version, key = (session_id.split(":") + ["", ""])[:3]
     if not user_id.isdigit() or not version.isdigit():
+        return None, None, ""
+    return int(user_id), int(version), key
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the id carries a version so ended sessions stay ended."""
+    user_id, version, key = _session_parts(session_id)
+    if user_id is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
         return None
     if key:
         live = db.session.scalar(db.select(SignInSession.id).where(
