@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import or_, true
+from sqlalchemy import and_, or_, true
 
 from forum.errors import Conflict, DomainError, NotAllowed, NotFound, NotSignedIn
 
@@ -160,6 +160,17 @@ def readable_threads_clause(user, thread_model):
     if is_moderator(user):
         return true()
     return or_(thread_model.status == "visible", thread_model.author_id == user.id)
+
+
+def readable_posts_clause(user, post_model, thread_model):
+    """The SQL form of `read_thread` and `see_post_text` together, for search:
+    a post is found by whoever may read its thread and see its text. In the
+    threads they can read, members find published posts and their own posts
+    whatever their status; moderators and staff find everything."""
+    if is_moderator(user):
+        return true()
+    return and_(readable_threads_clause(user, thread_model),
+                or_(post_model.status.not_in(sorted(POSTS_HIDDEN_FROM_READERS)), post_model.author_id == user.id))
 
 
 @rule

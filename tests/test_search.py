@@ -20,6 +20,7 @@ def corpus(api, member, other_member, moderator):
     reply = river.post(f"/threads/{made['Gardening']['thread']['id']}/posts",
                        json={"body": "Removed text about dissociation."}).get_json()
     api.as_(moderator).delete(f"/posts/{reply['post']['id']}", json={"reason": "Test"})
+    made["removed reply"] = reply
     return made
 
 
@@ -29,28 +30,99 @@ def search(api, person, query, **params):
     return response.get_json()
 
 
-def test_word_forms_match_and_titles_rank_first(api, member, corpus):
-    found = search(api, member, "dissociative")["items"]
+def test_word_forms_match_and_titles_rank_first(api, make_person, corpus):
+    found = search(api, make_person("third_reader"), "dissociative")["items"]
     assert [hit["thread"]["title"] for hit in found] == ["The dissociation was gentle", "Integration notes"]
     assert "<mark>" in found[1]["snippet"]
 
 
-def test_never_hidden_removed_or_withdrawn_text(api, member, moderator, corpus):
-    for person in (member, moderator):
-        snippets = " ".join(hit["snippet"] + hit["thread"]["title"] for hit in search(api, person, "dissociation")[
-            "items"])
-        assert "secret" not in snippets.lower() and "Removed text" not in snippets
-        assert "Private worry" not in snippets
+def _found(api, person, query, **params) -> dict[int, str]:
+    """Post id -> status of every hit."""
+    found = search(api, person, query, limit=100, **params)["items"]
+    return {hit["post"]["id"]: hit["post"]["status"] for hit in found}
 
 
-def test_held_threads_stay_out(app, api, member, other_member):
+def test_readers_never_find_hidden_removed_or_withdrawn_text(api, make_person, corpus):
+    reader = make_person("third_reader")
+    found = search(api, reader, "dissociation")["items"]
+    text = " ".join(hit["snippet"] + hit["thread"]["title"] for hit in found)
+    assert "secret" not in text.lower() and "Removed text" not in text and "Private worry" not in text
+    assert {hit["post"]["status"] for hit in found} == {"visible"}
+
+
+def test_authors_find_their_own_unpublished_posts_marked(api, member, other_member, corpus):
+    withdrawn, removed = corpus["Private worry"]["post"]["id"], corpus["removed reply"]["post"]["id"]
+    assert _found(api, member, "dissociation")[withdrawn] == "withdrawn"
+    assert removed not in _found(api, member, "dissociation")
+    assert _found(api, other_member, "dissociation")[removed] == "removed"
+    assert withdrawn not in _found(api, other_member, "dissociation")
+
+
+def test_moderators_and_staff_find_everything_marked(api, moderator, staff, corpus):
+    withdrawn, removed = corpus["Private worry"]["post"]["id"], corpus["removed reply"]["post"]["id"]
+    for person in (moderator, staff):
+        found = _found(api, person, "dissociation")
+        assert found[withdrawn] == "withdrawn" and found[removed] == "removed"
+
+
+def test_held_threads_are_found_by_their_author_and_moderators(app, api, member, other_member, moderator):
     from forum.settings import service as settings
 
     with app.test_request_context():
         settings.update({"new_member_review_count": 5})
-    api.as_(member).post("/categories/coping/threads", json={"title": "Pending words", "body": "zebrafish"})
+    held = api.as_(member).post("/categories/coping/threads", json={"title": "Pending words", "body": "zebrafish"})
+    post_id = held.get_json()["post"]["id"]
     assert search(api, other_member, "zebrafish")["items"] == []
-    assert search(api, member, "zebrafish")["items"] == []
+    assert _found(api, member, "zebrafish") == {post_id: "pending"}
+    assert _found(api, moderator, "zebrafish") == {post_id: "pending"}
+
+
+def test_search_follows_the_policy_for_every_status(app, api, member, other_member, moderator, staff, thread_in):
+    """Whoever may read a post's thread and see its text finds it, and nobody
+    else: the search's SQL against read_thread and see_post_text, for a post
+    of every status as a reply and as a thread's opening post, and an erased one."""
+    from forum import policy
+    from forum.accounts.models import User
+    from forum.community import queries, services
+    from forum.community.models import POST_STATUSES, Post, Thread
+    from forum.extensions import db
+
+    open_thread, _ = thread_in(other_member, title="Open thread", body="Nothing to find here.")
+    with app.app_context():
+        author = db.session.get(User, member.id)
+        thread = db.session.get(Thread, open_thread)
+        for status in POST_STATUSES:
+            reply = services.reply(author, thread, f"A kestrel reply, {status}.").post
+            opening = services.create_thread(author, queries.category("coping"), f"Kestrel thread {status}",
+                                             f"A kestrel opening post, {status}.").post
+            for post in (reply, opening):
+                post.status = status
+            opening.thread.status = {"withdrawn": "visible", "rejected": "removed"}.get(status, status)
+        erased = services.create_thread(author, queries.category("coping"), "Kestrel erased", "gone").post
+        erased.body, erased.html, erased.status, erased.author_id = "", "", "withdrawn", None
+        db.session.commit()
+        posts = db.session.scalars(db.select(Post).where(Post.thread_id != open_thread)).all()
+        posts += db.session.scalars(db.select(Post).where(Post.thread_id == open_thread, Post.position > 1)).all()
+        expected = {}
+        for person in (member, other_member, moderator, staff):
+            viewer = db.session.get(User, person.id)
+            expected[person.username] = {
+                post.id: post.status for post in posts
+                if policy.read_thread(viewer, post.thread) and policy.see_post_text(viewer, post)}
+    assert len(expected[member.username]) == 2 * len(POST_STATUSES)
+    assert len(expected[other_member.username]) == 2  # the published reply and opening post
+    for person in (member, other_member, moderator, staff):
+        assert _found(api, person, "kestrel") == expected[person.username], person.username
+
+
+def test_unpublished_hits_are_marked_on_the_page(client, auth, moderator, other_member, corpus):
+    auth.login(moderator)
+    page = client.get("/search?q=dissociation").get_data(as_text=True)
+    assert '<span class="badge">Removed</span>' in page and '<span class="badge">Withdrawn</span>' in page
+    auth.logout()
+    auth.login(other_member)
+    page = client.get("/search?q=dissociation").get_data(as_text=True)
+    assert '<span class="badge">Removed</span>' in page and "Withdrawn" not in page
 
 
 @pytest.mark.parametrize("query", ['"', "*", "(", ")", "AND", "OR NOT", "NEAR(", "title:", "-", "^", "'; DROP TABLE",
@@ -117,3 +189,4 @@ def test_many_matches_rank_the_newest_and_rare_words_search_everything(app, api,
     everything = [hit["post"]["id"] for page in (1, 2, 3) for hit in search(api, member, "walk", limit=2,
                                                                           page=page)["items"]]
     assert len(set(everything)) == 6
+

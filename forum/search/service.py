@@ -1,5 +1,6 @@
-"""Full-text search over what a member may read: published posts in visible
-threads. One service over SQLite FTS5 and PostgreSQL full-text search.
+"""Full-text search over what the viewer may read, as the policy decides it
+(`policy.readable_posts_clause`). One service over SQLite FTS5 and PostgreSQL
+full-text search.
 
 Snippets are built from plain text: the post's text is escaped, and only the
 service's own <mark> tags are added, so a snippet never carries HTML from a post.
@@ -14,7 +15,7 @@ from sqlalchemy import text
 
 from forum import policy
 from forum.accounts.services import username_key
-from forum.community.models import Post
+from forum.community.models import Post, Thread
 from forum.extensions import db
 
 START, STOP = "\u27e6", "\u27e7"  # ⟦ ⟧ mark the matches until the snippet is escaped
@@ -27,6 +28,13 @@ class Hit:
     post: Post
     snippet: Markup
     title: Markup
+
+    @property
+    def status(self) -> str:
+        """What keeps this post from readers, for the hit to be marked: its own
+        status, or its thread's ("visible" when nothing does). Only its author
+        and moderators find such a post."""
+        return self.post.status if self.post.status != "visible" else self.post.thread.status
 
 
 def terms(query: str) -> list[str]:
@@ -49,7 +57,7 @@ WITH ranked AS (
   JOIN posts ON posts.id = posts_fts.rowid
   JOIN threads ON threads.id = posts.thread_id
   JOIN categories ON categories.id = threads.category_id
-  WHERE posts_fts MATCH :match AND posts.status = 'visible' AND threads.status = 'visible' {filters}
+  WHERE posts_fts MATCH :match AND ({readable}) {filters}
   ORDER BY posts_fts.rowid DESC LIMIT :ranked
 )
 SELECT post_id FROM ranked ORDER BY rank, post_id DESC LIMIT :limit OFFSET :offset
@@ -106,8 +114,9 @@ def search(viewer, query: str, category: str | None = None, author: str | None =
     words = terms(query)
     if not words:
         return [], False
-    filters, params = "", {"limit": per_page + 1, "offset": (max(page, 1) - 1) * per_page,
-                           "start": START, "stop": STOP}
+    readable, params = _readable(viewer)
+    params.update({"limit": per_page + 1, "offset": (max(page, 1) - 1) * per_page, "start": START, "stop": STOP})
+    filters = ""
     if category:
         filters += " AND categories.slug = :category"
         params["category"] = category
@@ -115,9 +124,9 @@ def search(viewer, query: str, category: str | None = None, author: str | None =
         filters += " AND posts.author_id = (SELECT id FROM users WHERE username_key = :author)"
         params["author"] = username_key(author)
     if db.engine.dialect.name == "sqlite":
-        rows = _sqlite_rows(words, filters, params)
+        rows = _sqlite_rows(words, readable, filters, params)
     else:
-        rows = _postgres_rows(words, filters, params)
+        rows = _postgres_rows(words, readable, filters, params)
     more = len(rows) > per_page
     rows = rows[:per_page]
     found = db.session.scalars(db.select(Post).where(Post.id.in_([row.post_id for row in rows])))
@@ -127,10 +136,22 @@ def search(viewer, query: str, category: str | None = None, author: str | None =
     return hits, more
 
 
-def _postgres_rows(words: list[str], filters: str, params: dict) -> list:
+def _readable(viewer) -> tuple[str, dict]:
+    """The posts this viewer finds, as SQL for the statements above, and its
+    parameters. The rule is written once, in the policy, as a SQLAlchemy
+    clause (the SQL form of read_thread and see_post_text); the statements
+    here are text() for FTS5 and tsquery, so the clause is compiled to SQL
+    with its values left as named parameters. Nothing is pasted into the SQL,
+    and every member's statement is the same text."""
+    clause = policy.readable_posts_clause(viewer, Post, Thread)
+    compiled = clause.compile(compile_kwargs={"render_postcompile": True})
+    return str(compiled), dict(compiled.params)
+
+
+def _postgres_rows(words: list[str], readable: str, filters: str, params: dict) -> list:
     params = {**params, "words": " ".join(words), "ranked": RANKED_MATCHES,
               "options": f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=1"}
-    readable = "AND posts.status = 'visible' AND threads.status = 'visible'" + filters
+    readable = f"AND ({readable})" + filters
     # Plan for these words, not for words in general: the right index depends on them.
     db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     newest = db.session.scalar(text("SELECT max(id) FROM posts")) or 0
@@ -142,9 +163,10 @@ def _postgres_rows(words: list[str], filters: str, params: dict) -> list:
     return db.session.execute(text(_POSTGRES.format(readable=readable, order="+ 0 DESC")), params).all()
 
 
-def _sqlite_rows(words: list[str], filters: str, params: dict) -> list:
+def _sqlite_rows(words: list[str], readable: str, filters: str, params: dict) -> list:
     params = {**params, "match": " ".join(f'"{word}"' for word in words), "ranked": RANKED_MATCHES}
-    ids = [row.post_id for row in db.session.execute(text(_SQLITE_RANKED.format(filters=filters)), params)]
+    statement = _SQLITE_RANKED.format(readable=readable, filters=filters)
+    ids = [row.post_id for row in db.session.execute(text(statement), params)]
     if not ids:
         return []
     marked = {row.post_id: row for row in db.session.execute(
