@@ -190,3 +190,59 @@ def test_many_matches_rank_the_newest_and_rare_words_search_everything(app, api,
                                                                           page=page)["items"]]
     assert len(set(everything)) == 6
 
+
+BAD_INPUT = [
+    ({"q": "a" * 201}, "q"),
+    ({"q": "x", "page": "0"}, "page"),
+    ({"q": "x", "page": "1001"}, "page"),
+    ({"q": "x", "page": "two"}, "page"),
+    ({"q": "x", "page": "²"}, "page"),
+    ({"q": "x", "page": "-1"}, "page"),
+    ({"q": "x", "author": "a" * 33}, "author"),
+    ({"q": "x", "author": "not a name!"}, "author"),
+    ({"q": "x", "author": "ab"}, "author"),
+]
+
+
+@pytest.mark.parametrize("params, field", BAD_INPUT)
+def test_api_refuses_bad_input_with_the_field(api, member, params, field):
+    response = api.as_(member).get("/search", query_string=params)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_failed" and list(error["fields"]) == [field]
+
+
+@pytest.mark.parametrize("params, field", BAD_INPUT)
+def test_page_shows_what_to_change(client, auth, member, params, field):
+    auth.login(member)
+    response = client.get("/search", query_string=params)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="form-errors" role="alert"' in page and "Nothing found" not in page
+    if field != "page":
+        assert f'aria-describedby="{field}-error"' in page  # the message sits next to its field
+        assert f'value="{params[field]}"' in page  # and what was typed is kept to correct
+
+
+def test_both_refuse_the_same_way(client, auth, api, member):
+    """Several problems at once are all named, with the same messages on both paths."""
+    params = {"q": "a" * 201, "page": "0", "author": "?"}
+    error = api.as_(member).get("/search", query_string=params).get_json()["error"]
+    assert set(error["fields"]) == {"q", "page", "author"}
+    auth.login(member)
+    page = client.get("/search", query_string=params).get_data(as_text=True)
+    for message in error["fields"].values():
+        assert message in page
+
+
+def test_good_input_at_the_limits(api, member, corpus):
+    assert search(api, member, "a" * 200, page="1000", author="a" * 32)["items"] == []
+    assert search(api, member, "session", page="", author="")["items"]
+
+
+def test_no_next_page_past_the_last_allowed():
+    from forum.search.service import PAGE_MAX, Results
+
+    assert Results([], 1, True).next_page == 2
+    assert Results([], PAGE_MAX, True).next_page is None
+    assert Results([], 3, False).next_page is None

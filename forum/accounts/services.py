@@ -15,8 +15,10 @@ from forum.errors import Conflict, InvalidInput, NotAllowed, NotFound, NotSigned
 from forum.extensions import db
 from forum.moderation import sanctions
 
+USERNAME_MIN, USERNAME_MAX = 3, 32
 # \w is Unicode-aware: letters and digits of any script, and the underscore.
-USERNAME_PATTERN = re.compile(r"\w{3,32}")
+USERNAME_PATTERN = re.compile(rf"\w{{{USERNAME_MIN},{USERNAME_MAX}}}")
+USERNAME_RULE = f"{USERNAME_MIN} to {USERNAME_MAX} letters, digits or underscores"
 RESERVED_USERNAMES = frozenset({
     "admin", "administrator", "moderator", "moderators", "mod", "mods", "staff", "hearth", "system",
     "root", "support", "help", "crisis", "former_member", "anonymous", "null", "none", "api",
@@ -39,10 +41,15 @@ def username_key(name: str) -> str:
     return normalise_username(name).casefold()
 
 
+def plausible_username(name: str) -> bool:
+    """Whether a name could be someone's username (reserved names included)."""
+    return bool(USERNAME_PATTERN.fullmatch(normalise_username(name)))
+
+
 def username_problem(name: str) -> str | None:
     cleaned = normalise_username(name)
-    if not USERNAME_PATTERN.fullmatch(cleaned):
-        return "Use 3 to 32 letters, digits or underscores."
+    if not plausible_username(cleaned):
+        return f"Use {USERNAME_RULE}."
     if username_key(cleaned) in RESERVED_USERNAMES:
         return "That name is reserved; please choose another."
     return None

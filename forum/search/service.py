@@ -1,6 +1,7 @@
 """Full-text search over what the viewer may read, as the policy decides it
 (`policy.readable_posts_clause`). One service over SQLite FTS5 and PostgreSQL
-full-text search.
+full-text search; it checks its own input, so the page and the API refuse the
+same searches with the same messages.
 
 Snippets are built from plain text: the post's text is escaped, and only the
 service's own <mark> tags are added, so a snippet never carries HTML from a post.
@@ -14,13 +15,16 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from forum import policy
-from forum.accounts.services import username_key
+from forum.accounts.services import USERNAME_RULE, plausible_username, username_key
 from forum.community.models import Post, Thread
+from forum.errors import invalid
 from forum.extensions import db
 
 START, STOP = "\u27e6", "\u27e7"  # ⟦ ⟧ mark the matches until the snippet is escaped
 MAX_TERMS = 12
 WORD = re.compile(r"\w+", re.UNICODE)
+QUERY_MAX = 200
+PAGE_MAX = 1000
 
 
 @dataclass
@@ -35,6 +39,17 @@ class Hit:
         status, or its thread's ("visible" when nothing does). Only its author
         and moderators find such a post."""
         return self.post.status if self.post.status != "visible" else self.post.thread.status
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    page: int
+    more: bool
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.more and self.page < PAGE_MAX else None
 
 
 def terms(query: str) -> list[str]:
@@ -107,15 +122,17 @@ LIMIT :limit OFFSET :offset
 RECENT_POSTS = 50_000
 
 
-def search(viewer, query: str, category: str | None = None, author: str | None = None, page: int = 1,
-           per_page: int = 20) -> tuple[list[Hit], bool]:
-    """Ranked hits for one page, and whether there is a next page."""
+def search(viewer, query: str | None, category: str | None = None, author: str | None = None,
+           page: str | int | None = None, per_page: int = 20) -> Results:
+    """One page of ranked hits. The arguments are the request's raw values
+    (None when absent); bad ones raise InvalidInput naming each field."""
     policy.require(policy.read_community(viewer))
+    query, author, page_number = _checked(query, author, page)
     words = terms(query)
     if not words:
-        return [], False
+        return Results([], page_number, False)
     readable, params = _readable(viewer)
-    params.update({"limit": per_page + 1, "offset": (max(page, 1) - 1) * per_page, "start": START, "stop": STOP})
+    params.update({"limit": per_page + 1, "offset": (page_number - 1) * per_page, "start": START, "stop": STOP})
     filters = ""
     if category:
         filters += " AND categories.slug = :category"
@@ -133,7 +150,33 @@ def search(viewer, query: str, category: str | None = None, author: str | None =
     posts = {post.id: post for post in found}
     hits = [Hit(posts[row.post_id], _highlight(row.snippet or ""), _highlight(row.title or ""))
             for row in rows if row.post_id in posts]
-    return hits, more
+    return Results(hits, page_number, more)
+
+
+def _checked(query: str | None, author: str | None, page: str | int | None) -> tuple[str, str | None, int]:
+    fields = {}
+    query = query or ""
+    if len(query) > QUERY_MAX:
+        fields["q"] = f"Keep searches to {QUERY_MAX} characters or fewer."
+    author = author or None
+    if author is not None and not plausible_username(author):
+        fields["author"] = f"Name the author by username: {USERNAME_RULE}."
+    page_number = _page_number(page)
+    if page_number is None:
+        fields["page"] = f"Use a page number from 1 to {PAGE_MAX}."
+    if fields:
+        raise invalid(fields)
+    return query, author, page_number
+
+
+def _page_number(raw: str | int | None) -> int | None:
+    """1 when absent; None unless a whole number from 1 to PAGE_MAX."""
+    if raw is None or raw == "":
+        return 1
+    digits = str(raw)
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(PAGE_MAX)):
+        return None
+    return int(digits) if 1 <= int(digits) <= PAGE_MAX else None
 
 
 def _readable(viewer) -> tuple[str, dict]:
