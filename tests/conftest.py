@@ -2,7 +2,9 @@
 its test client, and members of every role and status."""
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -82,6 +84,27 @@ def app_config(request):
     on a test, class or module; or override this fixture where they come from other fixtures."""
     marker = request.node.get_closest_marker("app_config")
     return dict(marker.kwargs) if marker else {}
+
+
+@pytest.fixture(params=["memory", "redis"])
+def limiter_storage(request):
+    """Rate limits on the in-process store, and on Redis as several processes share it."""
+    if request.param == "memory":
+        return "memory://"
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set (CI sets it)")
+    return url
+
+
+@pytest.fixture
+def rate_limits_on(limiter_storage) -> dict:
+    """App configuration that counts rate limits, in a store of this test's own.
+    The limiter is one per process and keeps the first app's
+    RATELIMIT_KEY_PREFIX, so each test names its Redis key prefix through the
+    storage options instead."""
+    return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": limiter_storage,
+            "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"hearth-test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

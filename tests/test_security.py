@@ -1,7 +1,5 @@
 """Headers, CSRF, cookies and request limits."""
-import os
 import re
-import uuid
 
 import pytest
 
@@ -68,22 +66,10 @@ class TestWithCsrf:
         assert bearer.post("/categories/coping/threads", json=body).status_code == 201
 
 
-@pytest.fixture(params=["memory", "redis"])
-def limiter_storage(request):
-    """Rate limits on the in-process store, and on Redis as several processes share it."""
-    if request.param == "memory":
-        return "memory://"
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        pytest.skip("TEST_REDIS_URL is not set (CI sets it)")
-    return url
-
-
 class TestRateLimits:
     @pytest.fixture
-    def app_config(self, limiter_storage):
-        return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": limiter_storage,
-                "RATELIMIT_KEY_PREFIX": f"hearth-test-{uuid.uuid4().hex}"}
+    def app_config(self, rate_limits_on):
+        return rate_limits_on
 
     def test_sign_in_is_rate_limited(self, client, member):
         statuses = [client.post("/sign-in", data={"username": member.username, "password": "wrong guess!"}).status_code
