@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum import policy, rate_limits
+from forum import policy
 from forum.accounts import blocks, data_rights, forms, preferences, services
 from forum.accounts.models import User
 from forum.errors import NotFound
 from forum.community import queries
 from forum.moderation import flags, sanctions
-from forum.extensions import limiter
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
+from forum.rate_limits import (APPLYING, CHANGING_PASSWORD, DELETING_ACCOUNT, SIGNING_IN, SIGNING_IN_PER_ACCOUNT,
+                               limited)
 from forum.membership import services as membership
 from forum.settings import service as settings
 from forum.web import same_site_path
@@ -34,7 +35,7 @@ def _landing_for(user: User, next_url: str | None) -> str:
 
 
 @bp.route("/apply", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limited(APPLYING)
 def apply():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
@@ -53,8 +54,8 @@ def apply():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
-@limiter.limit("20 per hour", key_func=rate_limits.account_signing_in, methods=["POST"])
+@limited(SIGNING_IN)
+@limited(SIGNING_IN_PER_ACCOUNT)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(_landing_for(current_user, request.args.get("next")))
@@ -105,7 +106,7 @@ def profile():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per hour", methods=["POST"])
+@limited(CHANGING_PASSWORD)
 def change_password():
     form = forms.PasswordForm()
     changed = submit(form, lambda: services.change_password(current_user, form.current_password.data or "",
@@ -200,7 +201,7 @@ def preferences_page():
 
 @bp.route("/account/data", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per hour", methods=["POST"])
+@limited(DELETING_ACCOUNT)
 def my_data():
     form = forms.DeleteAccountForm()
     erase = bool(form.erase_posts.data)

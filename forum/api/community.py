@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from forum import rate_limits
 from forum.api import bp, serializers
 from forum.api.helpers import json_body, member, page, paging, text_fields
 from forum.community import queries, services
-from forum.extensions import limiter
+from forum.rate_limits import POSTING, REACTING, limited
 from forum.settings import service as settings
 
 
@@ -40,7 +39,7 @@ def category_threads(slug: str):
 
 
 @bp.post("/categories/<slug>/threads")
-@limiter.limit(rate_limits.posting, key_func=rate_limits.member_or_address)
+@limited(POSTING)
 def start_thread(slug: str):
     viewer = member()
     found = queries.category(slug)
@@ -67,7 +66,7 @@ def thread_posts(thread_id: int):
 
 
 @bp.post("/threads/<int:thread_id>/posts")
-@limiter.limit(rate_limits.posting, key_func=rate_limits.member_or_address)
+@limited(POSTING)
 def reply(thread_id: int):
     viewer = member()
     found = queries.thread(viewer, thread_id)
@@ -106,11 +105,13 @@ def delete_post(post_id: int):
 
 
 @bp.put("/posts/<int:post_id>/reactions/<kind>")
+@limited(REACTING)
 def add_reaction(post_id: int, kind: str):
     return _set_reaction(post_id, kind, True)
 
 
 @bp.delete("/posts/<int:post_id>/reactions/<kind>")
+@limited(REACTING)
 def remove_reaction(post_id: int, kind: str):
     return _set_reaction(post_id, kind, False)
 

@@ -8,6 +8,7 @@ from forum.api import bp, serializers
 from forum.api.helpers import json_body, member, paging, signed_in, text_fields
 from forum.errors import invalid
 from forum.notifications import service as notifications
+from forum.rate_limits import DELETING_ACCOUNT, limited
 
 
 @bp.get("/notifications")
@@ -48,6 +49,7 @@ def export_my_data():
 
 
 @bp.delete("/me")
+@limited(DELETING_ACCOUNT)
 def delete_me():
     body = json_body()
     password = text_fields(body, required=("password",))["password"]

@@ -10,8 +10,8 @@ from forum.api import bp, serializers
 from forum.api.helpers import json_body, member, paging, signed_in, text_fields
 from forum.community import queries
 from forum.errors import NotFound
-from forum.extensions import limiter
 from forum.moderation import flags, log_queries, queue, sanctions, threads
+from forum.rate_limits import CHECKING_CRISIS_LANGUAGE, FLAGGING, limited
 from forum.safety import screening, watched_words
 
 
@@ -32,7 +32,7 @@ def lift_sanction(sanction_id: int):
 # --- flags and the queue ----------------------------------------------------------
 
 @bp.post("/posts/<int:post_id>/flags")
-@limiter.limit("20 per hour")
+@limited(FLAGGING)
 def flag_post(post_id: int):
     viewer = member()
     found = queries.post(viewer, post_id)
@@ -127,7 +127,7 @@ def remove_watched_word(rule_id: int):
 # --- crisis language while writing ------------------------------------------------------
 
 @bp.post("/safety/crisis-check")
-@limiter.limit("120 per minute")
+@limited(CHECKING_CRISIS_LANGUAGE)
 def crisis_check():
     """For the composer: show crisis resources before someone posts."""
     member()

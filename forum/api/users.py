@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
-from forum import policy, rate_limits
+from forum import policy
 from forum.accounts import services as accounts
 from forum.api import bp, serializers
 from forum.clock import isoformat
 from forum.api.helpers import json_body, member, signed_in, text_fields
 from forum.errors import DomainError, NotFound
-from forum.extensions import limiter
 from forum.membership import services as membership
+from forum.rate_limits import APPLYING, SIGNING_IN, SIGNING_IN_PER_ACCOUNT, limited
 
 
 @bp.post("/users")
-@limiter.limit("10 per hour")
+@limited(APPLYING)
 def register():
     body = json_body()
     values = text_fields(body, required=("username", "password"), optional=("email",))
@@ -24,8 +24,8 @@ def register():
 
 
 @bp.post("/tokens")
-@limiter.limit("10 per minute; 50 per hour")
-@limiter.limit("20 per hour", key_func=rate_limits.account_signing_in)
+@limited(SIGNING_IN)
+@limited(SIGNING_IN_PER_ACCOUNT)
 def create_token():
     values = text_fields(json_body(), required=("username", "password"), optional=("label",))
     account = accounts.authenticate(values["username"], values["password"])

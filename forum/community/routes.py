@@ -5,11 +5,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from forum import policy, rate_limits
+from forum import policy
 from forum.accounts import preferences
 from forum.community import forms, fragments, queries, services
-from forum.extensions import limiter
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
+from forum.rate_limits import POSTING, REACTING, limited
 from forum.notifications import service as notifications
 from forum.web import MAX_ID
 
@@ -50,7 +50,7 @@ def category(slug: str):
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
-@limiter.limit(rate_limits.posting, key_func=rate_limits.member_or_address, methods=["POST"])
+@limited(POSTING)
 def new_thread(slug: str):
     found = queries.category(slug)
     policy.require(policy.start_thread(current_user, found))
@@ -97,7 +97,7 @@ def _tell_writer(written) -> None:
 
 
 @bp.post("/t/<int:thread_id>/reply")
-@limiter.limit(rate_limits.posting, key_func=rate_limits.member_or_address)
+@limited(POSTING)
 def reply(thread_id: int):
     found = queries.thread(current_user, thread_id)
     form = forms.ReplyForm()
@@ -156,7 +156,7 @@ def remove_post(post_id: int):
 
 
 @bp.post("/p/<int:post_id>/react/<kind>")
-@limiter.limit("120 per hour")
+@limited(REACTING)
 def react(post_id: int, kind: str):
     found = queries.post(current_user, post_id)
     if ConfirmForm().validate_on_submit():

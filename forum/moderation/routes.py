@@ -10,8 +10,9 @@ from forum import clock, policy
 from forum.accounts.models import User
 from forum.community import queries
 from forum.errors import NotFound
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.forms import NOT_SUBMITTED, submit
+from forum.rate_limits import FLAGGING, limited
 from forum.moderation import flags, forms, log_queries, notes, queue, sanctions, threads
 from forum.safety import watched_words
 
@@ -59,7 +60,7 @@ def log_page():
 
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limited(FLAGGING)
 def flag(post_id: int):
     found = queries.post(current_user, post_id)
     policy.require(policy.flag(current_user, found))

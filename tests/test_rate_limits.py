@@ -1,0 +1,144 @@
+"""Rate limits: each is named once in forum.rate_limits and counts an action
+whichever way it comes, so a page and its API twin share one count."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from limits import parse_many
+
+from forum import rate_limits
+from forum.rate_limits import Limit
+
+
+@pytest.fixture
+def app_config(rate_limits_on):
+    return rate_limits_on
+
+
+@dataclass
+class Twins:
+    """The ways one limited action can be done: page forms and API calls."""
+
+    pages: list[Callable]
+    calls: list[Callable]
+    allowed: int
+
+
+def _fewest(rule: str) -> int:
+    return min(item.amount for item in parse_many(rule))
+
+
+def _signed_in(client, auth, api, person) -> object:
+    auth.login(person)
+    return api.as_(person)
+
+
+def applying(client, **_):
+    return Twins([lambda n: client.post("/apply", data={"username": f"applicant_{n}"})],
+                 [lambda n: client.post("/api/v1/users", json={"username": f"applicant_{n}"})],
+                 _fewest(rate_limits.APPLYING.rule))
+
+
+def signing_in(client, **_):
+    guess = {"username": "nobody_here", "password": "wrong guess!"}
+    return Twins([lambda n: client.post("/sign-in", data=guess)],
+                 [lambda n: client.post("/api/v1/tokens", json=guess)],
+                 _fewest(rate_limits.SIGNING_IN.rule))
+
+
+def signing_in_per_account(client, member, **_):
+    """From a new address each time, so only the per-account count fills."""
+    guess = {"username": member.username, "password": "wrong guess!"}
+
+    def address(n):
+        return {"REMOTE_ADDR": f"10.1.{n // 200}.{n % 200 + 1}"}
+
+    return Twins([lambda n: client.post("/sign-in", data=guess, environ_base=address(n))],
+                 [lambda n: client.post("/api/v1/tokens", json=guess, environ_base=address(n))],
+                 _fewest(rate_limits.SIGNING_IN_PER_ACCOUNT.rule))
+
+
+def posting(client, auth, api, member, thread_in, other_member, **_):
+    thread_id, _ = thread_in(other_member)
+    sam = _signed_in(client, auth, api, member)
+    return Twins([lambda n: client.post("/c/coping/new", data={"title": f"Page thread {n}", "body": "Words."}),
+                  lambda n: client.post(f"/t/{thread_id}/reply", data={"body": f"Page reply {n}"})],
+                 [lambda n: sam.post("/categories/coping/threads", json={"title": f"API thread {n}", "body": "Words."}),
+                  lambda n: sam.post(f"/threads/{thread_id}/posts", json={"body": f"API reply {n}"})],
+                 _fewest("10 per hour;3 per minute"))  # a new member's
+
+
+def reacting(client, auth, api, member, thread_in, other_member, **_):
+    _, post_id = thread_in(other_member)
+    sam = _signed_in(client, auth, api, member)
+    return Twins([lambda n: client.post(f"/p/{post_id}/react/support")],
+                 [lambda n: sam.put(f"/posts/{post_id}/reactions/support"),
+                  lambda n: sam.delete(f"/posts/{post_id}/reactions/support")],
+                 _fewest(rate_limits.REACTING.rule))
+
+
+def flagging(client, auth, api, member, thread_in, other_member, **_):
+    _, post_id = thread_in(other_member)
+    sam = _signed_in(client, auth, api, member)
+    return Twins([lambda n: client.post(f"/p/{post_id}/flag", data={"reason": "spam"})],
+                 [lambda n: sam.post(f"/posts/{post_id}/flags", json={"reason": "spam"})],
+                 _fewest(rate_limits.FLAGGING.rule))
+
+
+def deleting_account(client, auth, api, member, **_):
+    sam = _signed_in(client, auth, api, member)
+    return Twins([lambda n: client.post("/account/data", data={"password": "wrong guess!"})],
+                 [lambda n: sam.delete("/me", json={"password": "wrong guess!"})],
+                 _fewest(rate_limits.DELETING_ACCOUNT.rule))
+
+
+def changing_password(client, auth, member, **_):
+    auth.login(member)
+    return Twins([lambda n: client.post("/account/password", data={"current_password": "wrong guess!",
+                                                                   "new_password": "another long one"})],
+                 [], _fewest(rate_limits.CHANGING_PASSWORD.rule))
+
+
+def checking_crisis_language(api, member, **_):
+    sam = api.as_(member)
+    return Twins([], [lambda n: sam.post("/safety/crisis-check", json={"text": "a quiet day"})],
+                 _fewest(rate_limits.CHECKING_CRISIS_LANGUAGE.rule))
+
+
+ACTIONS = [applying, signing_in, signing_in_per_account, posting, reacting, flagging, deleting_account,
+           changing_password, checking_crisis_language]
+
+
+def test_every_named_limit_is_tested_here():
+    named = {value.name for value in vars(rate_limits).values() if isinstance(value, Limit)}
+    assert named == {action.__name__ for action in ACTIONS}
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda action: action.__name__)
+def test_pages_and_their_api_twins_share_one_count(client, auth, api, member, other_member, thread_in, action):
+    twins = action(client=client, auth=auth, api=api, member=member, other_member=other_member, thread_in=thread_in)
+    ways = twins.pages + twins.calls
+    statuses = [ways[n % len(ways)](n).status_code for n in range(twins.allowed)]
+    assert 429 not in statuses, statuses
+    n = twins.allowed
+    for page in twins.pages:
+        refused = page(n)
+        assert refused.status_code == 429 and "Too many requests" in refused.get_data(as_text=True)
+    for call in twins.calls:
+        refused = call(n)
+        assert refused.status_code == 429 and refused.get_json()["error"]["code"] == "rate_limited"
+        assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_limits_are_written_only_in_rate_limits():
+    """Routes name a limit; none writes its own rule."""
+    for path in Path("forum").rglob("*.py"):
+        if path.name == "rate_limits.py" or "realtime" in path.parts:
+            continue
+        source = path.read_text()
+        assert "limiter.limit(" not in source and "shared_limit(" not in source, path
+        assert not re.search(r"\d+ per (second|minute|hour|day)", source), path
