@@ -2,6 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from forum.accounts import passwords
+from forum.accounts.services import BIO_MAX, DISPLAY_NAME_MAX, TOKEN_LABEL_MAX, USERNAME_RULE
+
 
 class SignInForm(FlaskForm):
     username = StringField("Username", render_kw={"autocomplete": "username", "autocapitalize": "none"})
@@ -10,8 +13,8 @@ class SignInForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Display name", validators=[Length(max=64)])
-    bio = TextAreaField("About you (optional)", validators=[Optional(), Length(max=1000)])
+    display_name = StringField("Display name", validators=[Length(max=DISPLAY_NAME_MAX)])
+    bio = TextAreaField("About you (optional)", validators=[Optional(), Length(max=BIO_MAX)])
 
 
 class PasswordForm(FlaskForm):
@@ -20,16 +23,16 @@ class PasswordForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    label = StringField("What is this token for?", validators=[Optional(), Length(max=64)])
+    label = StringField("What is this token for?", validators=[Optional(), Length(max=TOKEN_LABEL_MAX)])
 
 
 def application_form(questions: list[str]) -> FlaskForm:
     """The sign-up form, with one answer field per join question."""
 
     class ApplicationForm(FlaskForm):
-        username = StringField("Pseudonym", description="3 to 32 letters, digits or underscores. Not your real name.",
+        username = StringField("Pseudonym", description=f"{USERNAME_RULE}. Not your real name.",
                                render_kw={"autocomplete": "username", "autocapitalize": "none"})
-        password = PasswordField("Password", description="At least 10 characters.",
+        password = PasswordField("Password", description=f"At least {passwords.MIN_LENGTH} characters.",
                                  render_kw={"autocomplete": "new-password"})
         email = EmailField("Email (optional)", description="Only used if you ask for a password reset.",
                            render_kw={"autocomplete": "email"})

@@ -27,6 +27,7 @@ RESERVED_USERNAMES = frozenset({
 DISPLAY_NAME_MAX = 64
 BIO_MAX = 1000
 EMAIL_MAX = 254
+TOKEN_LABEL_MAX = 64
 TOKEN_PREFIX = "hth_"
 # A random key per signed-in session, so one session's sockets can be closed alone.
 SESSION_KEY = "hearth_session"
@@ -264,7 +265,7 @@ def _digest(raw: str) -> str:
 def issue_token(user: User, label: str = "") -> tuple[str, ApiToken]:
     """A new token; the raw value is returned once and only its digest kept."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, digest=_digest(raw), label=(label or "")[:64])
+    token = ApiToken(user=user, digest=_digest(raw), label=(label or "")[:TOKEN_LABEL_MAX])
     db.session.add(token)
     events.commit()
     return raw, token

@@ -9,6 +9,7 @@ from forum.accounts import services as accounts
 from forum.api import bp, serializers
 from forum.api.helpers import json_body, member, paging, signed_in, text_fields
 from forum.community import queries
+from forum.community.services import BODY_MAX
 from forum.errors import NotFound
 from forum.moderation import flags, log_queries, queue, sanctions, threads
 from forum.rate_limits import CHECKING_CRISIS_LANGUAGE, FLAGGING, limited
@@ -131,7 +132,7 @@ def remove_watched_word(rule_id: int):
 def crisis_check():
     """For the composer: show crisis resources before someone posts."""
     member()
-    text = text_fields(json_body(), required=("text",))["text"][:20_000]
+    text = text_fields(json_body(), required=("text",))["text"][:BODY_MAX]
     verdict = screening.detect_crisis(text)
     return jsonify(crisis=verdict.crisis, tier=verdict.tier,
                    notice=screening.crisis_notice(verdict.tier) if verdict.crisis else None)

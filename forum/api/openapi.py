@@ -3,8 +3,16 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from forum.accounts import passwords
+from forum.accounts.services import USERNAME_PATTERN
 from forum.api import bp
+from forum.api.helpers import DEFAULT_LIMIT, MAX_LIMIT
+from forum.community.services import BODY_MAX, CONTENT_WARNING_MAX, TITLE_MAX, TITLE_MIN
 from forum.extensions import limiter
+from forum.moderation import flags, threads
+from forum.safety.watched_words import PATTERN_MAX
+from forum.search.service import PAGE_MAX, QUERY_MAX
+from forum.staff import announcements, categories
 
 
 def _ref(name: str) -> dict:
@@ -44,11 +52,14 @@ NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 INTEGER = {"type": "integer"}
 ID_PARAM = lambda name: {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}  # noqa: E731
 SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "schema": STRING}
+LIMIT_PARAM = {"name": "limit", "in": "query", "required": False,
+               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}}
 PAGING = [
     {"name": "after", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
      "description": "The last id seen: returns what comes after it."},
-    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
+    LIMIT_PARAM,
 ]
+USERNAME = {"type": "string", "pattern": f"^{USERNAME_PATTERN.pattern}$"}
 REACTION_KIND = {"type": "string", "enum": ["support", "me_too", "hope"]}
 LOCAL_TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "Local time, HH:MM."}
 
@@ -192,8 +203,9 @@ def _op(summary: str, responses: dict, body: dict | None = None, parameters: lis
 def _paths() -> dict:
     user_response = _json(_object(["user"], user=_ref("User")))
     post_response = _json(_object(["post"], post=_ref("Post")))
-    post_body = _object(["body"], body={"type": "string", "maxLength": 20000},
-                        content_warning={"type": "string", "maxLength": 120})
+    body = {"type": "string", "maxLength": BODY_MAX}
+    content_warning = {"type": "string", "maxLength": CONTENT_WARNING_MAX}
+    post_body = _object(["body"], body=body, content_warning=content_warning)
     reaction_params = [ID_PARAM("post_id"), {"name": "kind", "in": "path", "required": True, "schema": REACTION_KIND}]
     return {
         "/community": {"get": _op(
@@ -207,8 +219,9 @@ def _paths() -> dict:
         "/users": {"post": _op(
             "Apply to join (pending when the community approves members).",
             {"201": user_response, "409": _error("Username taken.")},
-            _object(["username", "password"], username={"type": "string", "pattern": r"^\w{3,32}$"},
-                    password={"type": "string", "minLength": 10, "maxLength": 256}, email=STRING,
+            _object(["username", "password"], username=USERNAME,
+                    password={"type": "string", "minLength": passwords.MIN_LENGTH,
+                              "maxLength": passwords.MAX_LENGTH}, email=STRING,
                     answers={"type": "array", "items": STRING}), public=True)},
         "/tokens": {"post": _op(
             "Exchange username and password for a personal token.",
@@ -247,7 +260,7 @@ def _paths() -> dict:
              "409": _error("Already flagged.")},
             _object(["reason"], reason={"type": "string", "enum": ["crisis", "harassment", "misinformation",
                                                                    "sourcing", "spam", "other"]},
-                    note={"type": "string", "maxLength": 1000}), [ID_PARAM("post_id")])},
+                    note={"type": "string", "maxLength": flags.NOTE_MAX}), [ID_PARAM("post_id")])},
         "/moderation/queue": {"get": _op("Open items, most urgent first (moderators, staff).",
                                          {"200": _json(_page_of("QueueItem"))})},
         "/moderation/queue/{item_id}/claim": {"post": _op(
@@ -265,8 +278,7 @@ def _paths() -> dict:
         "/moderation/log": {"get": _op(
             "The append-only log of moderator and staff actions, newest first.", {"200": _json(_page_of("LogEntry"))},
             parameters=[{"name": "before", "in": "query", "required": False, "schema": {"type": "integer"}},
-                        {"name": "limit", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                        LIMIT_PARAM,
                         *[{"name": name, "in": "query", "required": False, "schema": STRING}
                           for name in ("action", "actor", "target_type")]])},
         "/threads/{thread_id}/lock": {"post": _op("Lock a thread.", {"200": _json(_object(["thread"], thread=_ref(
@@ -276,7 +288,7 @@ def _paths() -> dict:
         "/threads/{thread_id}/slow-mode": {"put": _op(
             "Slow mode: the least seconds between one member's posts (0 turns it off).",
             {"200": _json(_object(["thread"], thread=_ref("Thread")))},
-            _object(["seconds", "reason"], seconds={"type": "integer", "minimum": 0, "maximum": 86400},
+            _object(["seconds", "reason"], seconds={"type": "integer", "minimum": 0, "maximum": threads.SLOW_MODE_MAX},
                     reason=STRING), [ID_PARAM("thread_id")])},
         "/users/{username}/block": {
             "put": _op("Block a member: their posts show collapsed to you.", {"204": {"description": "Blocked."}},
@@ -291,7 +303,7 @@ def _paths() -> dict:
             "get": _op("Watched-word rules (staff).", {"200": _json(_page_of("WatchedWord"))}),
             "post": _op("Add a rule (staff).", {"201": _json(_object(["watched_word"], watched_word=_ref(
                 "WatchedWord"))), "409": _error("Already watched.")},
-                _object(["pattern", "action"], pattern={"type": "string", "maxLength": 120},
+                _object(["pattern", "action"], pattern={"type": "string", "maxLength": PATTERN_MAX},
                         action={"type": "string", "enum": ["block", "hold", "flag"]}, explanation=STRING)),
         },
         "/watched-words/{rule_id}": {"delete": _op("Remove a rule (staff).", {"204": {"description": "Removed."}},
@@ -306,10 +318,11 @@ def _paths() -> dict:
             "post": _op("Create a category (staff).",
                         {"201": _json(_object(["category"], category=_ref("Category"))),
                          "409": _error("The slug given is taken.")},
-                        _object(["name"], slug={"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-                                                "minLength": 2, "maxLength": 64,
+                        _object(["name"], slug={"type": "string", "pattern": f"^{categories.SLUG.pattern}$",
+                                                "minLength": categories.SLUG_MIN, "maxLength": categories.SLUG_MAX,
                                                 "description": "Optional; made from the name when absent."},
-                                name={"type": "string", "minLength": 2, "maxLength": 80}, description=STRING,
+                                name={"type": "string", "minLength": categories.NAME_MIN,
+                                      "maxLength": categories.NAME_MAX}, description=STRING,
                                 posting={"type": "string", "enum": ["members", "staff"]}),
                         description="Without a slug, one is made from the name: lower-case ASCII words joined by "
                                     "hyphens (\"Café & Friends\" becomes `cafe-friends`), with -2, -3, ... added "
@@ -321,7 +334,8 @@ def _paths() -> dict:
             "Rename, describe, reorder, archive, or set who may start threads (staff).",
             {"200": _json(_object(["category"], category=_ref("Category")))},
             _object([], name=STRING, description=STRING, posting={"type": "string", "enum": ["members", "staff"]},
-                    position={"type": "integer", "minimum": 0, "maximum": 1000}, archived={"type": "boolean"}),
+                    position={"type": "integer", "minimum": 0, "maximum": categories.POSITION_MAX},
+                    archived={"type": "boolean"}),
             [SLUG_PARAM])},
         "/threads/{thread_id}/pin": {
             "put": _op("Pin in its category or everywhere, optionally until a time (staff).",
@@ -335,8 +349,9 @@ def _paths() -> dict:
             "get": _op("Active announcements, with whether the caller dismissed each.",
                        {"200": _json(_page_of("Announcement"))}),
             "post": _op("Post an announcement (staff).", {"201": _json(_object(["announcement"], announcement=_ref(
-                "Announcement")))}, _object(["title", "body"], title={"type": "string", "maxLength": 160},
-                                            body={"type": "string", "maxLength": 5000},
+                "Announcement")))}, _object(["title", "body"],
+                                            title={"type": "string", "maxLength": announcements.TITLE_MAX},
+                                            body={"type": "string", "maxLength": announcements.BODY_MAX},
                                             expires_at={"type": "string", "format": "date-time"})),
         },
         "/announcements/{announcement_id}": {"delete": _op(
@@ -349,9 +364,9 @@ def _paths() -> dict:
             "get": _op("Threads: pinned first, then by last activity.", {"200": _json(_page_of("Thread"))},
                        parameters=[SLUG_PARAM, *PAGING]),
             "post": _op("Start a thread.", {"201": _json(_ref("Written")), "202": _json(_ref("Written"), "Held.")},
-                        _object(["title", "body"], title={"type": "string", "minLength": 3, "maxLength": 160},
-                                body={"type": "string", "maxLength": 20000},
-                                content_warning={"type": "string", "maxLength": 120}), [SLUG_PARAM]),
+                        _object(["title", "body"],
+                                title={"type": "string", "minLength": TITLE_MIN, "maxLength": TITLE_MAX},
+                                body=body, content_warning=content_warning), [SLUG_PARAM]),
         },
         "/threads/{thread_id}": {"get": _op("A thread.", {"200": _json(_object(["thread"], thread=_ref("Thread")))},
                                             parameters=[ID_PARAM("thread_id")])},
@@ -377,8 +392,7 @@ def _paths() -> dict:
             {"200": _json({**_page_of("Notification"), "properties": {**_page_of("Notification")["properties"],
                                                                       "unread": INTEGER}})},
             parameters=[{"name": "before", "in": "query", "required": False, "schema": {"type": "integer"}},
-                        {"name": "limit", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 1, "maximum": 100}}])},
+                        LIMIT_PARAM])},
         "/notifications/read": {"post": _op(
             "Mark some or all as read.", {"200": _json(_object(["marked", "unread"], marked=INTEGER, unread=INTEGER))},
             {"type": "object", "properties": {"ids": {"type": "array", "items": INTEGER},
@@ -402,13 +416,13 @@ def _paths() -> dict:
                 thread=_object(["id", "title", "url"], id=INTEGER, title=STRING, url=STRING),
                 snippet={"type": "string", "description": "Escaped text with <mark> around matches."})},
                 next={"type": ["integer", "null"]}))},
-            parameters=[{"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 200}},
+            parameters=[{"name": "q", "in": "query", "required": True,
+                         "schema": {"type": "string", "maxLength": QUERY_MAX}},
                         {"name": "category", "in": "query", "required": False, "schema": STRING},
-                        {"name": "author", "in": "query", "required": False, "schema": STRING},
+                        {"name": "author", "in": "query", "required": False, "schema": USERNAME},
                         {"name": "page", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
-                        {"name": "limit", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 1, "maximum": 100}}])},
+                         "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX}},
+                        LIMIT_PARAM])},
         "/openapi.json": {"get": _op("This document.", {"200": _json({"type": "object"})}, public=True)},
     }
 

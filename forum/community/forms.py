@@ -1,12 +1,14 @@
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from forum.community.services import CONTENT_WARNING_MAX, TITLE_MAX
+
 CONTENT_WARNING_HELP = "Optional. Readers see this first and choose whether to open the post."
 
 
 class ThreadForm(FlaskForm):
-    title = StringField("Title", render_kw={"maxlength": 160})
-    content_warning = StringField("Content warning", description=CONTENT_WARNING_HELP, render_kw={"maxlength": 120})
+    title = StringField("Title", render_kw={"maxlength": TITLE_MAX})
+    content_warning = StringField("Content warning", description=CONTENT_WARNING_HELP, render_kw={"maxlength": CONTENT_WARNING_MAX})
     body = TextAreaField("Your post", description="Markdown works: **bold**, *italic*, > quote, - lists.",
                          render_kw={"rows": 10})
 
@@ -14,7 +16,7 @@ class ThreadForm(FlaskForm):
 class ReplyForm(FlaskForm):
     body = TextAreaField("Your reply", description="Markdown works: **bold**, *italic*, > quote, - lists.",
                          render_kw={"rows": 6})
-    content_warning = StringField("Content warning", description=CONTENT_WARNING_HELP, render_kw={"maxlength": 120})
+    content_warning = StringField("Content warning", description=CONTENT_WARNING_HELP, render_kw={"maxlength": CONTENT_WARNING_MAX})
 
 
 class EditForm(ReplyForm):

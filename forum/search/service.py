@@ -25,6 +25,7 @@ MAX_TERMS = 12
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_MAX = 200
 PAGE_MAX = 1000
+PER_PAGE = 20
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Results:
     hits: list[Hit]
     page: int
     more: bool
+    per_page: int = PER_PAGE
 
     @property
     def next_page(self) -> int | None:
@@ -123,14 +125,14 @@ RECENT_POSTS = 50_000
 
 
 def search(viewer, query: str | None, category: str | None = None, author: str | None = None,
-           page: str | int | None = None, per_page: int = 20) -> Results:
+           page: str | int | None = None, per_page: int = PER_PAGE) -> Results:
     """One page of ranked hits. The arguments are the request's raw values
     (None when absent); bad ones raise InvalidInput naming each field."""
     policy.require(policy.read_community(viewer))
     query, author, page_number = _checked(query, author, page)
     words = terms(query)
     if not words:
-        return Results([], page_number, False)
+        return Results([], page_number, False, per_page)
     readable, params = _readable(viewer)
     params.update({"limit": per_page + 1, "offset": (page_number - 1) * per_page, "start": START, "stop": STOP})
     filters = ""
@@ -150,7 +152,7 @@ def search(viewer, query: str | None, category: str | None = None, author: str |
     posts = {post.id: post for post in found}
     hits = [Hit(posts[row.post_id], _highlight(row.snippet or ""), _highlight(row.title or ""))
             for row in rows if row.post_id in posts]
-    return Results(hits, page_number, more)
+    return Results(hits, page_number, more, per_page)
 
 
 def _checked(query: str | None, author: str | None, page: str | int | None) -> tuple[str, str | None, int]:

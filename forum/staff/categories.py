@@ -20,6 +20,8 @@ SLUG_MIN, SLUG_MAX = 2, 64
 _ASCII_SPELLINGS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
                                   "þ": "th", "ı": "i", "'": "", "’": ""})
 EDITABLE = ("name", "description", "posting", "position", "archived")
+NAME_MIN, NAME_MAX = 2, 80
+DESCRIPTION_MAX, POSITION_MAX = 500, 1000
 
 
 def _check(values: dict) -> dict:
@@ -31,18 +33,18 @@ def _check(values: dict) -> dict:
     if "name" in values:
         name = " ".join(values["name"].split()) if isinstance(values["name"], str) else ""
         values["name"] = name
-        if not 2 <= len(name) <= 80:
-            fields["name"] = "Names are 2 to 80 characters."
+        if not NAME_MIN <= len(name) <= NAME_MAX:
+            fields["name"] = f"Names are {NAME_MIN} to {NAME_MAX} characters."
     if "description" in values:
         description = values["description"].strip() if isinstance(values["description"], str) else None
         values["description"] = description
-        if description is None or len(description) > 500:
-            fields["description"] = "Descriptions are at most 500 characters."
+        if description is None or len(description) > DESCRIPTION_MAX:
+            fields["description"] = f"Descriptions are at most {DESCRIPTION_MAX} characters."
     if "posting" in values and values["posting"] not in POSTING_RIGHTS:
         fields["posting"] = "Choose members or staff."
     if "position" in values and (not isinstance(values["position"], int) or isinstance(values["position"], bool)
-                                 or not 0 <= values["position"] <= 1000):
-        fields["position"] = "Use a whole number from 0 to 1000."
+                                 or not 0 <= values["position"] <= POSITION_MAX):
+        fields["position"] = f"Use a whole number from 0 to {POSITION_MAX}."
     if "archived" in values and not isinstance(values["archived"], bool):
         fields["archived"] = "Use true or false."
     if fields:

@@ -2,12 +2,14 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
                      TextAreaField)
 
+from forum.staff import announcements
+
 POSTING = [SelectChoice("members", "Members"), SelectChoice("staff", "Staff only")]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class AnnouncementForm(FlaskForm):
-    title = StringField("Title", render_kw={"maxlength": 160})
+    title = StringField("Title", render_kw={"maxlength": announcements.TITLE_MAX})
     body = TextAreaField("Announcement (Markdown)", render_kw={"rows": 5})
     expires_at = StringField("Expires (optional, e.g. 2026-12-31T18:00 in UTC)")
 
