@@ -23,11 +23,12 @@ from sqlalchemy import insert, text
 from forum import clock, create_app
 from forum.accounts import passwords
 from forum.accounts.models import User
+from forum.audit.models import LogEntry
 from forum.community.models import Category, Post, Reaction, Thread
 from forum.content.markdown import render
 from forum.extensions import db
 from forum.membership.models import Application
-from forum.moderation.models import Flag, LogEntry, QueueItem
+from forum.moderation.models import Flag, QueueItem
 from forum.progress import tracked
 
 SIZES = {

@@ -89,7 +89,7 @@ def test_withdraw_leaves_a_placeholder(app, client, auth, member, other_member, 
 
 
 def test_moderator_removes_with_a_reason_and_it_is_logged(app, client, auth, member, moderator, thread_in):
-    from forum.moderation.models import LogEntry
+    from forum.audit.models import LogEntry
 
     thread_id, post_id = thread_in(member, body="Selling something.")
     auth.login(moderator)

@@ -6,8 +6,9 @@ import pytest
 
 from bench import crisis as crisis_bench
 from bench import crisis_corpus
+from forum.audit.models import LogEntry
 from forum.extensions import db
-from forum.moderation.models import LogEntry, QueueItem
+from forum.moderation.models import QueueItem
 from forum.safety import crisis, semantic
 from forum.safety.crisis import assess, is_crisis
 from forum.settings import service as settings

@@ -2,8 +2,8 @@ import html
 
 """Applications, approval and rejection, and roles."""
 from forum.accounts.models import User
+from forum.audit.models import LogEntry
 from forum.extensions import db
-from forum.moderation.models import LogEntry
 from tests.conftest import ANSWERS, apply
 
 

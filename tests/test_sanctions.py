@@ -5,8 +5,8 @@ import pytest
 
 from forum import clock
 from forum.accounts.models import User
+from forum.audit.models import LogEntry
 from forum.extensions import db
-from forum.moderation.models import LogEntry
 
 
 @pytest.mark.parametrize("kind, status", [("warn", "active"), ("mute", "muted"), ("suspend", "suspended"),

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from forum import clock
-from forum.moderation.models import LogEntry
+from forum.audit.models import LogEntry
 from forum.extensions import db
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from forum.api import bp, serializers
+from forum import serializers
+from forum.api import bp
 from forum.api.helpers import json_body, member, page, paging, text_fields
 from forum.community import queries, services
 from forum.rate_limits import POSTING, REACTING, limited

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from forum import serializers
 from forum.accounts import data_rights, preferences
-from forum.api import bp, serializers
+from forum.api import bp
 from forum.api.helpers import json_body, member, paging, signed_in, text_fields
 from forum.errors import invalid
 from forum.notifications import service as notifications

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from forum import clock, policy
+from forum import clock, policy, serializers
 from forum.accounts import blocks
 from forum.accounts import services as accounts
-from forum.api import bp, serializers
+from forum.api import bp
 from forum.api.helpers import json_body, member, paging, signed_in, text_fields
+from forum.audit import queries as log_queries
 from forum.community import queries
 from forum.community.services import BODY_MAX
 from forum.errors import NotFound
-from forum.moderation import flags, log_queries, queue, sanctions, threads
+from forum.moderation import flags, queue, sanctions, threads
 from forum.rate_limits import CHECKING_CRISIS_LANGUAGE, FLAGGING, limited
 from forum.safety import screening, watched_words
 

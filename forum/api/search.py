@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 
-from forum.api import bp, serializers
+from forum import serializers
+from forum.api import bp
 from forum.api.helpers import member, paging
 from forum.community import queries
 from forum.search import service as search_service

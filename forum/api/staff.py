@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from forum import clock
-from forum.api import bp, serializers
+from forum import clock, serializers
+from forum.api import bp
 from forum.api.helpers import json_body, member, signed_in, text_fields
 from forum.community import queries
 from forum.staff import announcements, categories, pins

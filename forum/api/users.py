@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
-from forum import policy
+from forum import policy, serializers
 from forum.accounts import services as accounts
-from forum.api import bp, serializers
+from forum.api import bp
 from forum.clock import isoformat
 from forum.api.helpers import json_body, member, signed_in, text_fields
 from forum.errors import DomainError, NotFound

@@ -11,12 +11,13 @@ from sqlalchemy import update
 
 from forum import clock, events, policy
 from forum.accounts.models import User
+from forum.audit import log, reasons
 from forum.community import status as post_status
 from forum.community.models import REACTION_KINDS, Category, Post, PostRevision, Reaction, Thread
 from forum.content import markdown
 from forum.errors import InvalidInput, NotFound, TooSoon, invalid
 from forum.extensions import db
-from forum.moderation import log, queue, reasons
+from forum.moderation import queue
 from forum.safety import screening as screening_rules
 
 TITLE_MIN, TITLE_MAX = 3, 160

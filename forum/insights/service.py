@@ -14,12 +14,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 
 from forum import clock, policy
+from forum.audit.models import LogEntry
 from forum.community.models import Post
 from forum.extensions import db
 from forum.insights import slots
 from forum.insights.periods import Period, ending_today
 from forum.membership.models import Application
-from forum.moderation.models import Flag, LogEntry, QueueItem
+from forum.moderation.models import Flag, QueueItem
 from forum.settings import service as settings
 
 DAY_LABEL = "%-d %b"

@@ -5,10 +5,10 @@ from sqlalchemy.orm import joinedload
 
 from forum import clock, events, policy
 from forum.accounts.models import ROLES, User
+from forum.audit import log, reasons
 from forum.errors import Conflict, NotAllowed, NotFound, invalid
 from forum.extensions import db
 from forum.membership.models import Application
-from forum.moderation import log, reasons
 from forum.settings import service as settings
 
 ANSWER_MAX = 2000

@@ -1,4 +1,4 @@
-"""The append-only record of every moderator and staff action."""
+"""Moderation: sanctions, flags, the queue and moderators' notes on members."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,24 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum import clock
 from forum.accounts.models import User
 from forum.extensions import db
-
-
-class LogEntry(db.Model):
-    __tablename__ = "moderation_log"
-    __table_args__ = (Index("ix_moderation_log_created_at", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    # Kept as written, so the record survives the actor's account.
-    actor_name: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(48))
-    target_type: Mapped[str] = mapped_column(String(24))
-    target_id: Mapped[int | None]
-    reason: Mapped[str] = mapped_column(Text, default="")
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-
-    actor: Mapped[User | None] = relationship()
 
 
 SANCTION_KINDS = ("warn", "mute", "suspend", "ban")

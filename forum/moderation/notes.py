@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from forum import events, policy
 from forum.accounts.models import User
+from forum.audit import log
 from forum.errors import NotFound, invalid
 from forum.extensions import db
-from forum.moderation import log
 from forum.moderation.models import MemberNote
 
 NOTE_MAX = 2000

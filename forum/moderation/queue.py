@@ -14,11 +14,11 @@ from sqlalchemy.orm import joinedload
 
 from forum import clock, events, policy
 from forum.accounts.models import User
+from forum.audit import log, reasons
 from forum.community import status as post_status
 from forum.community.models import Post, Thread
 from forum.errors import Conflict, NotFound, invalid
 from forum.extensions import db
-from forum.moderation import log, reasons
 from forum.moderation.models import RESOLUTIONS, Flag, QueueItem, Sanction
 from forum.safety import crisis
 from forum.settings import service as settings

@@ -8,12 +8,13 @@ from wtforms import SelectChoice
 
 from forum import clock, policy
 from forum.accounts.models import User
+from forum.audit import queries as log_queries
 from forum.community import queries
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.forms import NOT_SUBMITTED, submit
 from forum.rate_limits import FLAGGING, limited
-from forum.moderation import flags, forms, log_queries, notes, queue, sanctions, threads
+from forum.moderation import flags, forms, notes, queue, sanctions, threads
 from forum.safety import watched_words
 
 bp = Blueprint("moderation", __name__)

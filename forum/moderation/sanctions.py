@@ -9,9 +9,9 @@ from datetime import datetime
 
 from forum import clock, events, policy
 from forum.accounts.models import User
+from forum.audit import log, reasons
 from forum.errors import Conflict, NotFound, invalid
 from forum.extensions import db
-from forum.moderation import log, reasons
 from forum.moderation.models import SANCTION_KINDS, Sanction
 
 # Most severe first; a warning changes no status.

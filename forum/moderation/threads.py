@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from forum import events, policy
+from forum.audit import log, reasons
 from forum.community.models import Category, Thread
 from forum.errors import Conflict, invalid
-from forum.moderation import log, reasons
 
 def _reason(value) -> str:
     return reasons.reason(value, reasons.KEPT_IN_LOG)

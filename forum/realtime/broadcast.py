@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context
 
-from forum import policy
-from forum.api import serializers
+from forum import policy, serializers
 from forum.community import fragments
 from forum.community.models import Post, Thread
 from forum.community.queries import PostView, is_pinned

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from forum import events, policy
+from forum.audit import log
 from forum.errors import Conflict, NotFound, invalid
 from forum.extensions import db
-from forum.moderation import log
 from forum.safety.models import WATCH_ACTIONS, WatchedWord
 from forum.safety.normalise import deobfuscate, fold
 

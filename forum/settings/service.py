@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app, g
 
 from forum import clock, events, policy
+from forum.audit import log, reasons
 from forum.content import markdown
 from forum.errors import invalid
 from forum.extensions import db
-from forum.moderation import log, reasons
 from forum.settings import defaults
 from forum.settings.models import CommunitySetting
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from forum import clock, events, policy
+from forum.audit import log, reasons
 from forum.content import markdown
 from forum.errors import NotFound, invalid
 from forum.extensions import db
-from forum.moderation import log, reasons
 from forum.staff.models import Announcement, AnnouncementDismissal
 
 TITLE_MAX, BODY_MAX = 160, 5000

@@ -8,10 +8,10 @@ import unicodedata
 from sqlalchemy.exc import IntegrityError
 
 from forum import events, policy
+from forum.audit import log
 from forum.community.models import POSTING_RIGHTS, Category
 from forum.errors import Conflict, invalid
 from forum.extensions import db
-from forum.moderation import log
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MIN, SLUG_MAX = 2, 64

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from forum import clock, events, policy
+from forum.audit import log
 from forum.community.models import PIN_SCOPES, Thread
 from forum.errors import invalid
-from forum.moderation import log
 
 
 def pin(actor, thread: Thread, scope, until: datetime | None = None) -> Thread:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from forum import policy
+from forum.audit.models import LogEntry
 from forum.extensions import db
-from forum.moderation.models import LogEntry
 
 
 def entries(viewer, action: str | None = None, actor: str | None = None, target_type: str | None = None,

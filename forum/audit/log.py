@@ -1,8 +1,8 @@
 """Writing to the moderation log; entries are only ever added."""
 from __future__ import annotations
 
+from forum.audit.models import LogEntry
 from forum.extensions import db
-from forum.moderation.models import LogEntry
 
 
 def record(actor, action: str, target_type: str, target_id: int | None, reason: str = "", **details) -> LogEntry:

@@ -1,4 +1,5 @@
-"""Domain objects as the API (and real-time events) present them."""
+"""Domain objects as the JSON API and real-time events present them. Both
+layers use these; it lives outside either so neither depends on the other."""
 from __future__ import annotations
 
 from flask import url_for
