@@ -82,6 +82,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_context)
     app.jinja_env.filters["isotime"] = clock.isoformat
     app.jinja_env.filters["datetime"] = _human_time
+    app.jinja_env.filters["waited"] = waited
+    app.jinja_env.filters["excerpt"] = _excerpt
     app.jinja_env.globals["link"] = links.link
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -129,14 +131,14 @@ def _offline_context() -> dict:
 
     return {"can": policy.Permissions(AnonymousUserMixin()), "community": settings.defaults_only(),
             "standing_warnings": [], "banners": [], "prefs": preferences.DEFAULTS, "unread_notifications": 0,
-            "moderated_now": lambda: True, "moderated_hours_text": lambda: ""}
+            "moderated_now": lambda: True, "moderated_hours_text": lambda: "", "queue_summary": None}
 
 
 def _template_context() -> dict:
     if g.get("database_down"):
         return _offline_context()
     from forum.accounts import preferences
-    from forum.moderation import sanctions
+    from forum.moderation import queue, sanctions
     from forum.notifications import service as notifications
     from forum.staff import announcements
 
@@ -153,6 +155,8 @@ def _template_context() -> dict:
         if signed_in and policy.read_community(current_user) else 0,
         "moderated_now": settings.moderated_now,
         "moderated_hours_text": _moderated_hours_text,
+        # The menu's counts and the crisis alert, on every moderator page.
+        "queue_summary": queue.summary() if policy.is_moderator(viewer) else None,
     }
 
 
@@ -175,6 +179,26 @@ def _human_time(moment) -> str:
     if moment is None:
         return ""
     return moment.strftime("%-d %b %Y, %H:%M UTC")
+
+
+def waited(since) -> str:
+    """How long something has waited, as a moderator reads it at a glance:
+    "under a minute", "7 min", "2 h 5 min", "3 days". The page's script keeps it current."""
+    minutes = max(int((clock.now() - since).total_seconds() // 60), 0)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return f"{minutes // (24 * 60)} days"
+
+
+def _excerpt(markdown_source: str, length: int = 140) -> str:
+    from forum.content.markdown import plain_excerpt
+
+    return plain_excerpt(markdown_source or "", length)
 
 
 def wants_json() -> bool:

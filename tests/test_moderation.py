@@ -197,3 +197,47 @@ def test_flag_page(client, auth, member, other_member, post_by):
     assert response.status_code == 302
     again = client.post(f"/p/{post_id}/flag", data={"reason": "crisis"}).get_data(as_text=True)
     assert "already flagged" in again
+
+
+def test_one_flag_counts_once(api, member, moderator, other_member, post_by):
+    post_id = post_by(other_member)
+    api.as_(member).post(f"/posts/{post_id}/flags", json={"reason": "harassment", "note": "Unkind"})
+    item = api.as_(moderator).get("/moderation/queue").get_json()["items"][0]
+    assert item["reasons"] == [{"reason": "harassment", "count": 1}]
+
+
+def test_queue_rows_are_enough_to_triage_and_claim(client, auth, moderator, other_member, post_by):
+    post_by(other_member, title="Rough night", body="I can't do this anymore. I have the pills and tonight is the night.")
+    post_by(other_member, title="Plain", body="A gentle day.")
+    auth.login(moderator)
+    page = client.get("/moderation").get_data(as_text=True)
+    start = page.index('class="queue-item')
+    row = page[start:page.index("</li>", start)]
+    assert "badge crisis" in row and "tier-urgent" in row and "Rough night" in row
+    assert other_member.username in row or "By " in row
+    assert "I can&#39;t do this anymore" in row and ">under a minute</span>" in row and "unclaimed" in row
+    item_id = int(row.split('data-item-id="')[1].split('"')[0])
+    claimed = client.post(f"/moderation/items/{item_id}/claim", data={"next": "/moderation"})
+    assert claimed.status_code == 302 and claimed.headers["Location"].endswith("/moderation")
+    with client.application.app_context():
+        assert db.session.get(QueueItem, item_id).claimed_by_id == moderator.id
+
+
+def test_the_menu_and_tab_count_open_items_and_the_alert_lists_every_waiting_crisis(
+        client, auth, moderator, member, other_member, post_by):
+    first = post_by(other_member, title="First", body="i have the pills and i am going to end it tonight")
+    post_by(other_member, title="Second", body="im going to kill myself tonight")
+    post_by(other_member, title="Third", body="A quiet day.")
+    auth.login(moderator)
+    page = client.get("/").get_data(as_text=True)
+    assert "<title>(2) " in page and "2 open, 2 crisis" in page
+    alert = page[page.index('id="moderator-alert"'):page.index('id="moderator-alert-news"')]
+    assert "First" in alert and "Second" in alert and " hidden" not in alert.split(">")[0]
+    with client.application.app_context():
+        item_id = db.session.scalar(db.select(QueueItem.id).where(QueueItem.post_id == first))
+    client.post(f"/moderation/items/{item_id}/claim")
+    alert = client.get("/").get_data(as_text=True).split('id="moderator-alert"')[1].split("moderator-alert-news")[0]
+    assert "First" not in alert and "Second" in alert
+    auth.logout()
+    auth.login(member)
+    assert 'id="queue-count"' not in client.get("/").get_data(as_text=True)

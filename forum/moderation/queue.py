@@ -7,7 +7,7 @@ flaggers the outcome and commits once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.orm import joinedload
@@ -102,6 +102,37 @@ def notify_overdue() -> int:
     return marked
 
 
+@dataclass(frozen=True)
+class WaitingCrisis:
+    item_id: int
+    title: str
+    first_at: datetime
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What every moderator page shows of the queue: the counts in the menu
+    and tab title, and the unclaimed urgent crisis items the alert lists."""
+
+    open: int
+    crisis: int
+    waiting_crisis: list[WaitingCrisis]
+
+
+def summary() -> Summary:
+    open_items_count, crisis_count = db.session.execute(
+        db.select(db.func.count(), db.func.count().filter(QueueItem.kind == "crisis"))
+        .where(QueueItem.resolved_at.is_(None))).one()
+    waiting = db.session.execute(
+        db.select(QueueItem.id, Thread.title, QueueItem.first_at)
+        .outerjoin(Post, Post.id == QueueItem.post_id).outerjoin(Thread, Thread.id == Post.thread_id)
+        .where(QueueItem.kind == "crisis", QueueItem.tier == "urgent", QueueItem.resolved_at.is_(None),
+               QueueItem.claimed_by_id.is_(None))
+        .order_by(QueueItem.first_at, QueueItem.id)).all()
+    return Summary(open_items_count, crisis_count,
+                   [WaitingCrisis(row.id, row.title or "A member asked for help", row.first_at) for row in waiting])
+
+
 @dataclass
 class ItemDetails:
     """An item with what a moderator needs to judge it."""
@@ -145,9 +176,11 @@ def details_many(items: list[QueueItem]) -> list[ItemDetails]:
     for found in items:
         post = posts[found.post_id]
         flags = flags_by_post.get(post.id, [])
+        # Every reason that raised this item (a member's flag included) is one
+        # signal on it; the post's flag rows only add their notes.
         counts: dict[str, int] = {}
-        for reason in [flag.reason for flag in flags] + [signal["reason"] for signal in found.signals]:
-            counts[reason] = counts.get(reason, 0) + 1
+        for signal in found.signals:
+            counts[signal["reason"]] = counts.get(signal["reason"], 0) + 1
         notes = [flag.note for flag in flags if flag.note] + [s["note"] for s in found.signals if s.get("note")]
         result.append(ItemDetails(
             found, post, post.thread, [{"reason": r, "count": c} for r, c in counts.items()], notes,

@@ -16,6 +16,7 @@ from forum.forms import NOT_SUBMITTED, submit
 from forum.rate_limits import FLAGGING, limited
 from forum.moderation import flags, forms, notes, queue, sanctions, threads
 from forum.safety import watched_words
+from forum.web import same_site_path
 
 bp = Blueprint("moderation", __name__)
 
@@ -49,7 +50,8 @@ def claim(item_id: int, change: str):
     actor = _moderator()
     if forms.FlaskForm().validate_on_submit():
         (queue.claim if change == "claim" else queue.unclaim)(actor, item_id)
-    return redirect(url_for("moderation.item_page", item_id=item_id))
+    # Claimed from the list: back to the list; from the item page: the item.
+    return redirect(same_site_path(request.form.get("next"), url_for("moderation.item_page", item_id=item_id)))
 
 
 @bp.route("/moderation/log")

@@ -150,7 +150,9 @@ def queue_updated(item_id: int, change: str, **_) -> None:
     found = db.session.get(QueueItem, item_id)
     if found is None:
         return
-    payload = {"item": serializers.queue_item(queue.details(found)), "change": change}
+    counts = queue.summary()
+    payload = {"item": serializers.queue_item(queue.details(found)), "change": change,
+               "counts": {"open": counts.open, "crisis": counts.crisis}}
     socketio.emit("queue_updated", payload, to=rooms.MODERATORS)
 
 

@@ -107,15 +107,6 @@
     return Promise.resolve(fragment(payload.html));
   }
 
-  if (posts) { threadPage(); }
-  if (threadList) { categoryPage(); }
-  if (moderator) { moderatorUpdates(); }
-  composerCrisisCheck();
-  announcementsLive();
-  notificationBadge();
-  standingLive();
-  settingsLive();
-  applicantsLive();
 
   var STANDING_NEWS = {
     muted: "You're muted for now: you can read, but not post or react.",
@@ -255,36 +246,130 @@
     });
   }
 
-  /* Moderators: the queue page refreshes itself; crisis items alert on any page. */
+  /* Moderators: the queue page refreshes itself; the menu counts open items;
+     the crisis alert lists every unclaimed urgent item on any page. */
   function moderatorUpdates() {
     if (hearingQueue) { return; }
     hearingQueue = true;
     var queueList = document.querySelector("[data-live-queue]");
-    var alertBox = document.getElementById("moderator-alert");
+    crisisAlert.start();
     socket.on("queue_updated", function (payload) {
-      if (queueList) {
-        fetch(window.location.pathname, { credentials: "same-origin" })
-          .then(function (response) { return response.ok ? response.text() : null; })
-          .then(function (html) {
-            if (!html) { return; }
-            var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("queue");
-            var empty = document.getElementById("queue-empty");
-            if (fresh) { queueList.innerHTML = fresh.innerHTML; }
-            if (empty && fresh && fresh.children.length) { empty.hidden = true; }
-            announce("The moderation queue was updated.");
-          });
-      }
-      if (alertBox && payload.item.tier === "urgent" && (payload.change === "raised" || payload.change === "overdue")) {
-        alertBox.textContent = "";
-        var link = document.createElement("a");
-        link.href = "/moderation/items/" + payload.item.id;
-        link.textContent = (payload.change === "overdue" ? "Overdue: a crisis item has waited unclaimed: "
-          : "A crisis item needs a moderator: ") + payload.item.thread.title;
-        alertBox.appendChild(link);
-        alertBox.hidden = false;
-      }
+      showQueueCounts(payload.counts);
+      crisisAlert.follow(payload);
+      if (!queueList) { return; }
+      fetch(window.location.pathname, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) { return; }
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("queue");
+          var empty = document.getElementById("queue-empty");
+          if (fresh) { queueList.innerHTML = fresh.innerHTML; }
+          if (empty && fresh && fresh.children.length) { empty.hidden = true; }
+          showWaiting();
+          announce("The moderation queue was updated.");
+        });
     });
   }
+
+  function showQueueCounts(counts) {
+    var badge = document.getElementById("queue-count");
+    if (!counts) { return; }
+    if (badge) {
+      badge.textContent = counts.open + " open" + (counts.crisis ? ", " + counts.crisis + " crisis" : "");
+      badge.classList.toggle("has-crisis", counts.crisis > 0);
+      badge.hidden = counts.open === 0;
+    }
+    document.title = (counts.open ? "(" + counts.open + ") " : "") + document.title.replace(/^\(\d+\) /, "");
+  }
+
+  /* "waiting 7 min", as the server writes it, kept current. */
+  function waitedText(since) {
+    var minutes = Math.max(Math.floor((Date.now() - Date.parse(since)) / 60000), 0);
+    if (minutes < 1) { return "under a minute"; }
+    if (minutes < 60) { return minutes + " min"; }
+    if (minutes < 48 * 60) {
+      var rest = minutes % 60;
+      return Math.floor(minutes / 60) + " h" + (rest ? " " + rest + " min" : "");
+    }
+    return Math.floor(minutes / 1440) + " days";
+  }
+
+  function showWaiting() {
+    document.querySelectorAll("[data-waiting-since]").forEach(function (element) {
+      element.textContent = waitedText(element.dataset.waitingSince);
+    });
+  }
+  window.setInterval(showWaiting, 30000);
+
+  /* Stays until each item is claimed or resolved, or the moderator closes it;
+     closing holds for this tab until another item arrives. */
+  var crisisAlert = (function () {
+    var STORE = "hearth-closed-crisis-alerts";
+    var box, list, news;
+
+    function closed() {
+      try { return JSON.parse(window.sessionStorage.getItem(STORE) || "[]"); } catch (error) { return []; }
+    }
+
+    function listed() {
+      return Array.prototype.map.call(list.children, function (entry) { return entry.dataset.itemId; });
+    }
+
+    function refresh() {
+      var already = closed();
+      box.hidden = !listed().some(function (id) { return already.indexOf(id) < 0; });
+    }
+
+    function add(item) {
+      var entry = document.createElement("li");
+      entry.dataset.itemId = String(item.id);
+      var link = document.createElement("a");
+      link.href = "/moderation/items/" + item.id;
+      link.textContent = item.thread ? item.thread.title : "A member asked for help";
+      var waiting = document.createElement("span");
+      waiting.className = "small muted";
+      var since = document.createElement("span");
+      since.dataset.waitingSince = item.first_at;
+      since.textContent = waitedText(item.first_at);
+      waiting.appendChild(document.createTextNode(" waiting "));
+      waiting.appendChild(since);
+      entry.appendChild(link);
+      entry.appendChild(waiting);
+      list.appendChild(entry);
+    }
+
+    return {
+      start: function () {
+        box = document.getElementById("moderator-alert");
+        list = document.getElementById("moderator-alert-items");
+        news = document.getElementById("moderator-alert-news");
+        if (!box || !list) { return; }
+        var close = document.getElementById("moderator-alert-close");
+        close.hidden = false;
+        close.addEventListener("click", function () {
+          window.sessionStorage.setItem(STORE, JSON.stringify(closed().concat(listed())));
+          box.hidden = true;
+        });
+        refresh();
+      },
+      follow: function (payload) {
+        if (!box || !list) { return; }
+        var item = payload.item;
+        var entry = list.querySelector('[data-item-id="' + item.id + '"]');
+        var waiting = item.kind === "crisis" && item.tier === "urgent" && !item.claimed_by && !item.resolved_at;
+        if (!waiting) {
+          if (entry) { entry.remove(); }
+        } else if (!entry || payload.change === "overdue") {
+          if (!entry) { add(item); }
+          if (news) {
+            news.textContent = (payload.change === "overdue" ? "Overdue: a crisis item has waited unclaimed: "
+              : "A crisis item needs a moderator: ") + (item.thread ? item.thread.title : "");
+          }
+        }
+        refresh();
+      }
+    };
+  })();
 
   function threadPage() {
     var threadId = parseInt(posts.dataset.threadId, 10);
@@ -508,6 +593,17 @@
       freshPage().then(function (fresh) { if (fresh) { swap(fresh, ["category-actions"]); } });
     });
   }
+
+  /* Everything above is defined; now start what this page needs. */
+  if (posts) { threadPage(); }
+  if (threadList) { categoryPage(); }
+  if (moderator) { moderatorUpdates(); }
+  composerCrisisCheck();
+  announcementsLive();
+  notificationBadge();
+  standingLive();
+  settingsLive();
+  applicantsLive();
 
   /* A thread or category page is live once its room is joined; others at once. */
   socket.on("connect", function () { if (!posts && !threadList) { body.dataset.live = "connected"; } });

@@ -41,7 +41,7 @@ def test_flag_queue_hide_live(new_page, live_server):
 
     item = moderator.locator(".queue-item", has_text="Weekend plans")
     expect(item).to_be_visible()
-    item.get_by_role("link").click()
+    item.get_by_role("link", name="Weekend plans").click()
     moderator.get_by_role("button", name="Claim").click()
     moderator.get_by_label("Hide the post").check()
     moderator.get_by_label("Reason").fill("Rule 1: be kind.")
