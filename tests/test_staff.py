@@ -136,7 +136,8 @@ def settings_form(**changes) -> dict:
                                                    "Call 555-0100 | Willow Clinic line |",
         "hours_days": "0,1,2,3,4", "hours_start": "09:00", "hours_end": "17:00",
         "hours_timezone": "America/New_York", "auto_hide_threshold": 3, "new_member_review_count": 0,
-        "crisis_overdue_minutes": 15, "crisis_phrases": "", "reason": "Clinic rebrand",
+        "crisis_overdue_minutes": 15, "crisis_claim_target_minutes": 15, "out_of_hours_flag_threshold": 2,
+        "out_of_hours_member_flags": 5, "crisis_phrases": "", "reason": "Clinic rebrand",
     }
     data.update(changes)
     return data
@@ -163,6 +164,9 @@ def test_settings_apply_at_once_and_are_logged(app, client, auth, staff):
     ({"hours_timezone": "Mars/Olympus"}, "a time zone"),
     ({"hours_days": "monday"}, "Use numbers from 0"),
     ({"auto_hide_threshold": 0}, "from 1 to 20"),
+    ({"out_of_hours_flag_threshold": 0}, "from 1 to 20"),
+    ({"out_of_hours_member_flags": 51}, "from 1 to 50"),
+    ({"crisis_claim_target_minutes": "soon"}, "Not a valid integer value"),
     ({"join_questions": "\n".join(f"Q{n}" for n in range(7))}, "At most 5"),
 ])
 def test_bad_settings_are_explained_and_nothing_changes(app, client, auth, staff, changes, message):
@@ -193,3 +197,18 @@ def test_composer_says_when_moderators_are_away(client, auth, member, moved_cloc
     weekday = target + timedelta(days=2, hours=8)  # a Tuesday, 16:00 UTC = 11:00 or 12:00 in New York
     moved_clock["by"] = weekday - now
     assert "Moderators are usually around" not in client.get("/c/coping/new").get_data(as_text=True)
+
+
+def test_out_of_hours_thresholds_and_the_claim_target_are_staff_settings(app, client, auth, staff):
+    from forum.settings import service as settings
+
+    auth.login(staff)
+    page = client.get("/staff/settings").get_data(as_text=True)
+    assert 'name="out_of_hours_flag_threshold" type="number" value="2"' in page
+    assert 'name="out_of_hours_member_flags" type="number" value="5"' in page
+    assert 'name="crisis_claim_target_minutes" type="number" value="15"' in page
+    client.post("/staff/settings", data=settings_form(out_of_hours_flag_threshold=1, out_of_hours_member_flags=8,
+                                                      crisis_claim_target_minutes=10))
+    with app.test_request_context():
+        assert [settings.get(key) for key in ("out_of_hours_flag_threshold", "out_of_hours_member_flags",
+                                              "crisis_claim_target_minutes")] == [1, 8, 10]

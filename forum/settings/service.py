@@ -30,8 +30,14 @@ def _defaults() -> dict:
         "rules": defaults.RULES,
         "crisis_resources": resources,
         "auto_hide_threshold": 3,
+        # Outside moderated hours fewer reports put a post, or a member's next
+        # posts, in front of a moderator first (forum/moderation/out_of_hours.py).
+        "out_of_hours_flag_threshold": 2,
+        "out_of_hours_member_flags": 5,
         "new_member_review_count": 0,
         "crisis_overdue_minutes": 15,
+        # What staff hold themselves to: an urgent crisis item claimed within this many minutes.
+        "crisis_claim_target_minutes": 15,
         "crisis_phrases": [],
         # Concern-tier crisis language (a passive wish, self-harm without
         # immediacy) opens a queue item below urgent ones; off: resources only.
@@ -196,8 +202,11 @@ def _check_changes(changes: dict) -> dict:
         "crisis_resources": lambda v: _resources(v, fields),
         "moderated_hours": lambda v: _hours(v, fields),
         "auto_hide_threshold": lambda v: _number(v, "auto_hide_threshold", 1, 20, fields),
+        "out_of_hours_flag_threshold": lambda v: _number(v, "out_of_hours_flag_threshold", 1, 20, fields),
+        "out_of_hours_member_flags": lambda v: _number(v, "out_of_hours_member_flags", 1, 50, fields),
         "new_member_review_count": lambda v: _number(v, "new_member_review_count", 0, 20, fields),
         "crisis_overdue_minutes": lambda v: _number(v, "crisis_overdue_minutes", 1, 1440, fields),
+        "crisis_claim_target_minutes": lambda v: _number(v, "crisis_claim_target_minutes", 1, 1440, fields),
         "crisis_phrases": lambda v: _lines(v, "crisis_phrases", 200, 200, fields),
         "crisis_concern_to_queue": lambda v: _flag(v, "crisis_concern_to_queue", fields),
     }

@@ -49,6 +49,17 @@ class SettingsForm(FlaskForm):
     auto_hide_threshold = IntegerField("Flags from distinct members that hide a post for review")
     new_member_review_count = IntegerField("Hold a new member's first N posts for approval (0 = off)")
     crisis_overdue_minutes = IntegerField("Minutes before an unclaimed crisis item is overdue")
+    crisis_claim_target_minutes = IntegerField(
+        "Target: minutes to claim an urgent crisis item",
+        description="Insights and the staff home show how many urgent items were claimed within it.")
+    out_of_hours_flag_threshold = IntegerField(
+        "Outside these hours: flags from distinct members that hide a post for review",
+        description="Usually lower than the auto-hide threshold. Crisis posts are never hidden by it.")
+    out_of_hours_member_flags = IntegerField(
+        "Outside these hours: members who flag one person's posts within 24 hours before that person's next "
+        "posts wait for review",
+        description="Until a moderator lifts the hold on the member's standing page. Crisis posts are still "
+                    "published.")
     crisis_phrases = TextAreaField(
         "Extra crisis phrases (one per line)", render_kw={"rows": 3},
         description="Each is urgent; start a line with “concern:” for a concern-tier phrase.")

@@ -121,6 +121,9 @@ def _settings_from_form(form: forms.SettingsForm) -> dict:
         "auto_hide_threshold": form.auto_hide_threshold.data,
         "new_member_review_count": form.new_member_review_count.data,
         "crisis_overdue_minutes": form.crisis_overdue_minutes.data,
+        "crisis_claim_target_minutes": form.crisis_claim_target_minutes.data,
+        "out_of_hours_flag_threshold": form.out_of_hours_flag_threshold.data,
+        "out_of_hours_member_flags": form.out_of_hours_member_flags.data,
         "crisis_phrases": (form.crisis_phrases.data or "").splitlines(),
         "crisis_concern_to_queue": bool(form.crisis_concern_to_queue.data),
     }
@@ -132,7 +135,9 @@ def _settings_form() -> forms.SettingsForm:
     return forms.SettingsForm(data={
         **{key: values[key] for key in ("community_name", "community_description", "membership_mode", "rules",
                                         "auto_hide_threshold", "new_member_review_count",
-                                        "crisis_overdue_minutes", "crisis_concern_to_queue")},
+                                        "crisis_overdue_minutes", "crisis_concern_to_queue",
+                                        "crisis_claim_target_minutes", "out_of_hours_flag_threshold",
+                                        "out_of_hours_member_flags")},
         "join_questions": "\n".join(values["join_questions"]),
         "crisis_resources": "\n".join(f"{r['contact']} | {r['name']} | {r['url']}".rstrip(" |")
                                       for r in values["crisis_resources"]),
