@@ -108,6 +108,18 @@ def sanction(found) -> dict:
     }
 
 
+def review_hold(found) -> dict:
+    return {
+        "id": found.id,
+        "user": {"id": found.user.id, "username": found.user.username},
+        "reason": found.reason,
+        "created_at": isoformat(found.created_at),
+        "lifted_at": isoformat(found.lifted_at),
+        "lifted_by": found.lifted_by.username if found.lifted_by else None,
+        "lift_reason": found.lift_reason,
+    }
+
+
 def queue_item(details) -> dict:
     """A queue item with its post in context (text included: moderators only)."""
     from forum.community.queries import PostView

@@ -266,6 +266,33 @@ def moved_clock():
     clock.set_source(None)
 
 
+class ModeratorsAround:
+    """Moves the clock to noon (inside moderated hours) or 03:00 (outside)
+    tomorrow, with moderated hours of 09:00–17:00 UTC every day."""
+
+    def __init__(self, moved_clock: dict):
+        self.moved_clock = moved_clock
+
+    def __call__(self, inside: bool) -> None:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        target = (now + timedelta(days=1)).replace(hour=12 if inside else 3, minute=0, second=0, microsecond=0)
+        self.moved_clock["by"] = target - now
+
+    def later(self, by: timedelta) -> None:
+        self.moved_clock["by"] += by
+
+
+@pytest.fixture
+def moderators_around(app, moved_clock) -> ModeratorsAround:
+    """`moderators_around(False)`: the out-of-hours rules apply; `.later(...)` moves on from there."""
+    from forum.settings import service as settings
+
+    with app.test_request_context():
+        settings.update({"moderated_hours": {"days": list(range(7)), "start": "09:00", "end": "17:00",
+                                             "timezone": "UTC"}})
+    return ModeratorsAround(moved_clock)
+
+
 @pytest.fixture
 def thread_in(app):
     """Start a thread as someone, through the service; returns (thread_id, post_id)."""

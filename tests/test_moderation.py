@@ -30,7 +30,9 @@ def test_flag_once_per_member(api, member, other_member, post_by):
     assert own.status_code == 403
 
 
-def test_three_distinct_members_hide_a_post_pending_review(api, make_person, other_member, post_by):
+def test_three_distinct_members_hide_a_post_pending_review(api, make_person, other_member, post_by,
+                                                           moderators_around):
+    moderators_around(True)  # outside moderated hours two are enough: test_out_of_hours
     post_id = post_by(other_member)
     flaggers = [api.as_(make_person(f"flagger_{n}")) for n in range(3)]
     for number, flagger in enumerate(flaggers):

@@ -51,6 +51,7 @@ GET_EXPECTATIONS = {
     "api.list_notifications": READERS, "api.post": READERS, "api.search": READERS, "api.thread": READERS,
     "api.thread_posts": READERS, "api.profile": READERS,
     "api.pending_members": MODS, "api.moderation_log": MODS, "api.moderation_queue": MODS,
+    "api.review_hold": MODS,
     "api.list_watched_words": STAFF,
     "insights.page": STAFF, "insights.chart_csv": STAFF,
 }

@@ -18,7 +18,7 @@ import pytest
 from forum.accounts.models import ApiToken, Block, SignInSession, User
 from forum.community.models import Category, Post, Reaction, Thread
 from forum.extensions import db
-from forum.moderation.models import Flag, MemberNote, QueueItem, Sanction
+from forum.moderation.models import Flag, MemberNote, QueueItem, ReviewHold, Sanction
 from forum.notifications.models import Notification, ThreadSubscription
 from forum.safety.models import WatchedWord
 from forum.settings.models import CommunitySetting
@@ -138,6 +138,9 @@ WRITES: dict[tuple[str, str], Write] = {
     ("moderation.lift_sanction", "POST"): Write(
         "/moderation/sanctions/{sanction}/lift", MODS, {"reason": "Served."}, order=1,
         changes=probe.value(Sanction.lifted_at, id="{sanction}")),
+    ("moderation.lift_review_hold", "POST"): Write(
+        "/moderation/members/{held_member}/review-hold/lift", MODS, {"reason": "Read their posts."},
+        changes=probe.value(ReviewHold.lifted_at, user_id="{held_member}")),
     ("moderation.thread_actions", "POST"): Write(
         "/t/{other_thread}/moderate", MODS, {"action": "lock", "reason": "Cooling off.", "category": "coping"},
         order=2, changes=probe.value(Thread.locked, id="{other_thread}", to=True)),
@@ -249,6 +252,9 @@ WRITES: dict[tuple[str, str], Write] = {
     ("api.lift_sanction", "DELETE"): Write(
         "/sanctions/{api_sanction}", MODS, {"reason": "Served."}, order=1,
         changes=probe.value(Sanction.lifted_at, id="{api_sanction}")),
+    ("api.lift_review_hold", "DELETE"): Write(
+        "/users/{api_held_member}/review-hold", MODS, {"reason": "Read their posts."},
+        changes=probe.value(ReviewHold.lifted_at, user_id="{api_held_member}")),
     ("api.decide", "POST"): Write(
         "/users/{api_applicant}/approve", MODS, {"reason": ""},
         changes=probe.value(User.status, id="{api_applicant}", to="active")),
@@ -330,6 +336,11 @@ def write_world(app, world, make_person, thread_in):
                                                                     "answers": ANSWERS})
                   .get_json()["user"]["id"] for n in range(2)]
     items = staff.get("/moderation/queue").get_json()["items"]
+    held = [make_person(f"held_member_{n}").id for n in range(2)]
+    with app.app_context():  # as the out-of-hours protection leaves them
+        db.session.add_all(ReviewHold(user_id=user_id, reason="Reported while moderators were away")
+                           for user_id in held)
+        db.session.commit()
     return {
         **world, "other_thread": other_thread, "other_post": other_post,
         "other_author": author.id, "other_author_name": author.username,
@@ -344,6 +355,7 @@ def write_world(app, world, make_person, thread_in):
         "api_rule": made("/watched-words", {"pattern": "rule two", "action": "flag"}, "watched_word"),
         "applicant": applicants[0], "api_applicant": applicants[1],
         "promotable": make_person("world_promotable").id,
+        "held_member": held[0], "api_held_member": held[1],
     }
 
 

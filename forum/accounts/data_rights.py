@@ -16,7 +16,7 @@ from forum.community.models import Post, PostRevision, Reaction
 from forum.errors import Conflict, invalid
 from forum.extensions import db
 from forum.membership.models import Application
-from forum.moderation.models import Flag, Sanction
+from forum.moderation.models import Flag, ReviewHold, Sanction
 from forum.notifications.models import Notification, ThreadSubscription
 from forum.staff.models import AnnouncementDismissal
 
@@ -56,6 +56,9 @@ def export(user: User) -> dict:
         "sanctions": [{"kind": s.kind, "reason": s.reason, "until": isoformat(s.until),
                        "created_at": isoformat(s.created_at), "lifted_at": isoformat(s.lifted_at)}
                       for s in db.session.scalars(db.select(Sanction).where(Sanction.user_id == user.id))],
+        "review_holds": [{"reason": h.reason, "created_at": isoformat(h.created_at),
+                          "lifted_at": isoformat(h.lifted_at)}
+                         for h in db.session.scalars(db.select(ReviewHold).where(ReviewHold.user_id == user.id))],
         "settings": preferences.of(user),
         "thread_subscriptions": [{"thread_id": s.thread_id, "level": s.level} for s in db.session.scalars(
             db.select(ThreadSubscription).where(ThreadSubscription.user_id == user.id))],

@@ -1,4 +1,4 @@
-"""API: flags, the moderation queue and log, sanctions, thread actions, watched words."""
+"""API: flags, the moderation queue and log, sanctions and review holds, thread actions, watched words."""
 from __future__ import annotations
 
 from flask import jsonify, request
@@ -12,7 +12,7 @@ from forum.audit import queries as log_queries
 from forum.community import queries
 from forum.community.services import BODY_MAX
 from forum.errors import NotFound
-from forum.moderation import flags, queue, sanctions, threads
+from forum.moderation import flags, out_of_hours, queue, sanctions, threads
 from forum.rate_limits import CHECKING_CRISIS_LANGUAGE, FLAGGING, limited
 from forum.safety import screening, watched_words
 
@@ -29,6 +29,18 @@ def impose_sanction(user_id: int):
 def lift_sanction(sanction_id: int):
     values = text_fields(json_body(), required=("reason",))
     return jsonify(sanction=serializers.sanction(sanctions.lift(signed_in(), sanction_id, values["reason"])))
+
+
+@bp.get("/users/<int:user_id>/review-hold")
+def review_hold(user_id: int):
+    found = out_of_hours.hold_of(signed_in(), user_id)
+    return jsonify(review_hold=serializers.review_hold(found) if found else None)
+
+
+@bp.delete("/users/<int:user_id>/review-hold")
+def lift_review_hold(user_id: int):
+    values = text_fields(json_body(), required=("reason",))
+    return jsonify(review_hold=serializers.review_hold(out_of_hours.lift(signed_in(), user_id, values["reason"])))
 
 
 # --- flags and the queue ----------------------------------------------------------

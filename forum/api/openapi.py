@@ -111,6 +111,11 @@ SCHEMAS = {
                         id=INTEGER, user=_object(["id", "username"], id=INTEGER, username=STRING),
                         kind={"type": "string", "enum": ["warn", "mute", "suspend", "ban"]}, reason=STRING,
                         until=NULLABLE_TIME, created_at=TIME, lifted_at=NULLABLE_TIME),
+    "ReviewHold": _object(
+        ["id", "user", "reason", "created_at", "lifted_at"],
+        id=INTEGER, user=_object(["id", "username"], id=INTEGER, username=STRING),
+        reason={"type": "string", "description": "Why the out-of-hours protection placed it."},
+        created_at=TIME, lifted_at=NULLABLE_TIME, lifted_by=NULLABLE_STRING, lift_reason=STRING),
     "QueueItem": _object(
         ["id", "kind", "severity", "post", "thread", "reasons", "notes", "first_at", "claimed_by"],
         id=INTEGER, kind={"type": "string", "enum": ["crisis", "flagged", "held"]}, severity=INTEGER,
@@ -254,6 +259,18 @@ def _paths() -> dict:
             "Lift a sanction, with a reason.", {"200": _json(_object(["sanction"], sanction=_ref("Sanction"))),
                                                 "409": _error("Already lifted.")},
             _object(["reason"], reason=STRING), [ID_PARAM("sanction_id")])},
+        "/users/{user_id}/review-hold": {
+            "get": _op("The member's review hold in force, or null (moderators, staff).",
+                       {"200": _json(_object(["review_hold"], review_hold={
+                           "oneOf": [_ref("ReviewHold"), {"type": "null"}]}))}, parameters=[ID_PARAM("user_id")]),
+            "delete": _op(
+                "Lift a review hold, with a reason: the member's new posts appear straight away again.",
+                {"200": _json(_object(["review_hold"], review_hold=_ref("ReviewHold"))),
+                 "409": _error("The member's posts aren't held for review.")},
+                _object(["reason"], reason=STRING), [ID_PARAM("user_id")],
+                description="Outside moderated hours, a member whose posts several members flag within 24 hours "
+                            "has their next posts held for review (crisis posts are still published) until a "
+                            "moderator lifts the hold.")},
         "/posts/{post_id}/flags": {"post": _op(
             "Flag a post that worries you; once per member per post.",
             {"201": _json(_object(["flag", "message"], flag=_ref("Flag"), message=STRING)),

@@ -17,7 +17,7 @@ from forum.community.models import REACTION_KINDS, Category, Post, PostRevision,
 from forum.content import markdown
 from forum.errors import InvalidInput, NotFound, TooSoon, invalid
 from forum.extensions import db
-from forum.moderation import queue
+from forum.moderation import out_of_hours, queue
 from forum.safety import screening as screening_rules
 
 TITLE_MIN, TITLE_MAX = 3, 160
@@ -95,12 +95,17 @@ def _new_post(author: User, thread: Thread, body: str, content_warning: str, scr
         html=markdown.render(body),
         content_warning=content_warning,
         status="pending" if screening.hold else "visible",
-        moderation_note=HELD_NOTE if screening.hold else "",
+        moderation_note=_held_note(screening) if screening.hold else "",
         created_at=now,
     )
     db.session.add(post)
     thread.category.last_post_at = now
     return post
+
+
+def _held_note(screening) -> str:
+    """What the writer reads on a held post: why, when it is their review hold."""
+    return out_of_hours.HELD_NOTE if screening.under_review else HELD_NOTE
 
 
 def _respect_slow_mode(author: User, thread: Thread) -> None:
@@ -119,7 +124,7 @@ def _respect_slow_mode(author: User, thread: Thread) -> None:
 def _screen(author: User, text: str) -> screening_rules.Screening:
     published = db.session.scalar(
         db.select(db.func.count()).select_from(Post).where(Post.author_id == author.id, Post.status == "visible"))
-    return screening_rules.screen(author, text, published)
+    return screening_rules.screen(author, text, published, under_review=out_of_hours.under_review(author))
 
 
 def _queue_for(post: Post, screening) -> list[dict]:
@@ -133,7 +138,10 @@ def _queue_for(post: Post, screening) -> list[dict]:
                         item_id=item.id, tier=verdict.tier, layers=verdict.layers)
     for match in screening.held_by:
         queue.raise_item(post, "held", "watched_word", f"Held by rule “{match.pattern}”")
-    if screening.hold and not screening.held_by:
+    if screening.under_review:
+        queue.raise_item(post, "held", "review_hold", "The author's posts wait for review after out-of-hours "
+                                                      "reports; lift the hold on their standing page")
+    elif screening.hold and not screening.held_by:
         queue.raise_item(post, "held", "new_member", "A new member's post, held for review")
     for match in screening.flagged:
         queue.raise_item(post, "flagged", "watched_word", f"Flagged by rule “{match.pattern}”")
@@ -201,7 +209,7 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
         log.record(actor, "post_edited", "post", post.id, "")
     held_now = screening.hold and post.status == "visible"
     if held_now:
-        post_status.change(post, "pending", HELD_NOTE)
+        post_status.change(post, "pending", _held_note(screening))
     else:
         events.publish("post_updated", thread_id=post.thread_id, post_id=post.id)
     if post.status == "hidden" and actor.id == post.author_id:

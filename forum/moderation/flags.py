@@ -1,4 +1,5 @@
-"""Members flag posts that worry them; enough flags hide a post for review."""
+"""Members flag posts that worry them; enough flags hide a post for review
+(fewer outside moderated hours: see `out_of_hours`)."""
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
@@ -8,7 +9,7 @@ from forum.community import status as post_status
 from forum.community.models import Post
 from forum.errors import Conflict, invalid
 from forum.extensions import db
-from forum.moderation import queue
+from forum.moderation import out_of_hours, queue
 from forum.moderation.models import FLAG_REASONS, Flag
 from forum.safety import screening
 from forum.settings import service as settings
@@ -39,9 +40,10 @@ def flag_post(actor, post: Post, reason, note="") -> Flag:
         _raise_worry(post)
     else:
         queue.raise_item(post, "flagged", reason)
-    if post.status == "visible" and (policy.is_moderator(actor) or _distinct_flaggers(post) >= settings.get(
-            "auto_hide_threshold")):
+    flaggers = _distinct_flaggers(post)
+    if post.status == "visible" and (policy.is_moderator(actor) or flaggers >= settings.get("auto_hide_threshold")):
         post_status.change(post, "hidden", "Hidden while moderators review reports about it.")
+    out_of_hours.after_flag(post, flaggers)
     try:
         events.commit()
     except IntegrityError:

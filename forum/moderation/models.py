@@ -39,6 +39,26 @@ class Sanction(db.Model):
         return self.lifted_at is None and (self.until is None or self.until > now)
 
 
+class ReviewHold(db.Model):
+    """While in place, a member's new posts wait for a moderator before they
+    appear. The out-of-hours protection places it; a moderator lifts it."""
+
+    __tablename__ = "review_holds"
+    __table_args__ = (Index("ix_review_holds_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Why the rule placed it, as moderators read it on the member's page.
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id])
+
+
 FLAG_REASONS = ("crisis", "harassment", "misinformation", "sourcing", "spam", "other")
 QUEUE_KINDS = ("crisis", "flagged", "held")
 RESOLUTIONS = ("dismiss", "approve", "hide", "remove", "reject")

@@ -14,7 +14,7 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.forms import NOT_SUBMITTED, submit
 from forum.rate_limits import FLAGGING, limited
-from forum.moderation import flags, forms, notes, queue, sanctions, threads
+from forum.moderation import flags, forms, notes, out_of_hours, queue, sanctions, threads
 from forum.safety import watched_words
 from forum.web import same_site_path
 
@@ -113,7 +113,18 @@ def member_standing(user_id: int):
         return redirect(url_for("moderation.member_standing", user_id=user_id))
     return render_template("moderation/member.html", member=member, form=form, history=sanctions.history(member),
                            lift_form=forms.ReasonForm(), notes=notes.for_member(actor, user_id),
-                           note_form=forms.NoteForm(formdata=None))
+                           note_form=forms.NoteForm(formdata=None), review_hold=out_of_hours.hold_of(actor, user_id))
+
+
+@bp.post("/moderation/members/<int:user_id>/review-hold/lift")
+def lift_review_hold(user_id: int):
+    actor = _moderator()
+    form = forms.ReasonForm()
+    if submit(form, lambda: out_of_hours.lift(actor, user_id, form.reason.data)) is NOT_SUBMITTED:
+        flash(" ".join(form.form_errors + form.reason.errors) or "Give a reason to lift the hold.", "error")
+    else:
+        flash("Hold lifted and logged: their new posts appear straight away again.", "success")
+    return redirect(url_for("moderation.member_standing", user_id=user_id))
 
 
 @bp.post("/moderation/members/<int:user_id>/notes")

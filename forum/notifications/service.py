@@ -14,6 +14,7 @@ from forum.content.markdown import plain_excerpt
 from forum.errors import invalid
 from forum.events import DomainEvent
 from forum.extensions import db
+from forum.moderation import out_of_hours
 from forum.notifications import email
 from forum.notifications.models import Notification, ThreadSubscription
 
@@ -113,6 +114,16 @@ def _on_moderation(post_id: int, action: str, **_) -> list[Notification]:
     return [_notify(post.author, "moderation", None, post.thread_id, post.id, post.moderation_note or "", action)]
 
 
+def _on_review_hold(user_id: int, placed: bool, **_) -> list[Notification]:
+    """The member hears when their new posts start waiting for review, and when they stop."""
+    user = db.session.get(User, user_id)
+    if user is None or not _wants(user, "moderation", None, None):
+        return []
+    if placed:
+        return [_notify(user, "moderation", None, excerpt=out_of_hours.HELD_NOTE, detail="review_hold_placed")]
+    return [_notify(user, "moderation", None, detail="review_hold_lifted")]
+
+
 def _on_approved(user_id: int, **_) -> list[Notification]:
     user = db.session.get(User, user_id)
     if user is None or not _wants(user, "membership", None, None):
@@ -133,7 +144,8 @@ def _on_post_hidden(post_id: int, **_) -> list[Notification]:
 
 
 _HANDLERS = {"post_created": _on_post_created, "reactions_changed": _on_reaction,
-             "moderation_outcome": _on_moderation, "member_approved": _on_approved, "post_hidden": _on_post_hidden}
+             "moderation_outcome": _on_moderation, "member_approved": _on_approved, "post_hidden": _on_post_hidden,
+             "review_hold_changed": _on_review_hold}
 
 
 def on_domain_event(event: DomainEvent) -> None:

@@ -5,6 +5,13 @@ from __future__ import annotations
 from forum.notifications.models import Notification
 
 REACTION_WORDS = {"support": "sent support", "me_too": "said me too", "hope": "sent hope"}
+# What the out-of-hours protection did, said without blame: nobody decided
+# against the member, a moderator will look.
+PROTECTION_WORDS = {
+    "out_of_hours_hidden": "Your post is waiting for a moderator to look at it",
+    "review_hold_placed": "For now, your new posts wait for a moderator before they appear",
+    "review_hold_lifted": "A moderator has looked: your new posts appear straight away again",
+}
 
 
 def describe(notification: Notification) -> str:
@@ -14,6 +21,8 @@ def describe(notification: Notification) -> str:
         label = REACTION_WORDS.get(notification.detail, "reacted")
         people = f"{notification.count} people" if notification.count > 1 else who
         return f"{people} {label} on your post"
+    if notification.kind == "moderation" and notification.detail in PROTECTION_WORDS:
+        return PROTECTION_WORDS[notification.detail]
     return {
         "reply": f"{who} replied in your thread",
         "quote": f"{who} quoted you",

@@ -19,6 +19,8 @@ CRISIS_MESSAGE = (
 @dataclass
 class Screening:
     hold: bool = False
+    # Held because the member's posts wait for review after out-of-hours reports.
+    under_review: bool = False
     verdict: crisis.Verdict = crisis.NOT_CRISIS
     watched: list[watched_words.Match] = field(default_factory=list)
 
@@ -51,9 +53,10 @@ def queues_crisis(verdict: crisis.Verdict) -> bool:
     return verdict.tier == "urgent" or (verdict.tier == "concern" and settings.get("crisis_concern_to_queue"))
 
 
-def screen(author, text: str, published_posts: int | None = None) -> Screening:
+def screen(author, text: str, published_posts: int | None = None, under_review: bool = False) -> Screening:
     """Refuse blocked text (422 blocked_content); say whether to hold it and
-    what moderators should see. Moderators and staff are not held or blocked."""
+    what moderators should see. Moderators and staff are not held or blocked.
+    `under_review`: a moderator is to read the member's posts first."""
     result = Screening(verdict=detect_crisis(text))
     if policy.is_moderator(author):
         return result
@@ -64,5 +67,7 @@ def screen(author, text: str, published_posts: int | None = None) -> Screening:
         raise InvalidInput(message, code="blocked_content", fields={"body": message})
     review_count = settings.get("new_member_review_count")
     new_member = published_posts is not None and published_posts < review_count
-    result.hold = bool(result.held_by) or new_member
+    # Someone in crisis is heard at once, whatever reports said about their other posts.
+    result.under_review = under_review and not result.crisis
+    result.hold = bool(result.held_by) or new_member or result.under_review
     return result
