@@ -6,12 +6,14 @@ import pytest
 
 from forum import clock
 from forum.accounts.models import User
+from forum.audit import log
 from forum.community import queries, services
 from forum.extensions import db
 from forum.insights import service
 from forum.insights.periods import ending_today
 from forum.membership import services as membership
 from forum.moderation import queue
+from forum.settings import service as settings
 from tests.conftest import PASSWORD, Api
 
 # 10 March 2026, 15:00 UTC: 11:00 in New York, two days after clocks went forward.
@@ -47,10 +49,11 @@ def _rows(chart) -> dict:
 def test_an_empty_community_says_so(app, staff, at):
     charts = _report(app, staff)
     assert list(charts) == ["activity", "membership", "crisis", "crisis-pickup", "queue", "queue-kinds",
-                            "resolutions", "coverage"]
+                            "resolutions", "coverage", "crisis-claims"]
     assert charts["crisis"].summary == "No crisis posts reached the queue in this period."
     assert charts["crisis-pickup"].summary.startswith("No urgent crisis posts were picked up")
     assert charts["coverage"].summary == "No moderator actions in this period."
+    assert charts["crisis-claims"].summary == "No urgent crisis posts in this period."
     assert all(chart.empty for chart in charts.values())
     assert len(charts["activity"].rows) == 7 and charts["activity"].rows[-1] == ["2026-03-10", 0, 0, 0]
 
@@ -105,6 +108,75 @@ def test_crisis_pickup_median_and_90th_percentile(app, staff, moderator, member,
     assert coverage.summary == "6 moderator actions; 100% happened outside moderated hours."
 
 
+def _urgent_item(app, at, member, raised: datetime) -> int:
+    """An urgent crisis post written at `raised`; returns its queue item's id."""
+    with app.app_context():
+        at(raised)
+        written = services.create_thread(_user(member), queries.category("coping"), "Tonight",
+                                         "im going to end it tonight")
+        return queue.open_item_for(written.post.id).id
+
+
+def _claim(app, at, moderator, item_id: int, when: datetime) -> None:
+    with app.app_context():
+        at(when)
+        queue.claim(_user(moderator), item_id)
+
+
+def _alert(app, at, item_id: int, when: datetime) -> None:
+    """What on-call alerts write when they alert someone about an item."""
+    with app.app_context():
+        at(when)
+        log.record_rule("on-call alerts", "crisis_alert_sent", "queue_item", item_id, "urgent item waiting")
+        db.session.commit()
+
+
+@pytest.fixture
+def three_claims(app, moderator, member, at):
+    """Urgent crisis posts on 10 March claimed after 40 minutes (raised at 03:00
+    New York, outside moderated hours, first alert after 3 minutes), 5 and 20
+    minutes (raised at 09:00 and 10:00, inside)."""
+    for raised, minutes in ((datetime(2026, 3, 10, 7, 0), 40), (datetime(2026, 3, 10, 13, 0), 5),
+                            (datetime(2026, 3, 10, 14, 0), 20)):
+        item_id = _urgent_item(app, at, member, raised)
+        if minutes == 40:
+            _alert(app, at, item_id, raised + timedelta(minutes=3))
+        _claim(app, at, moderator, item_id, raised + timedelta(minutes=minutes))
+    at(NOW)
+
+
+def test_time_to_claim_by_hour_against_the_target(app, staff, three_claims):
+    chart = _report(app, staff)["crisis-claims"]
+    assert chart.summary == ("1 of 3 urgent crisis posts (33%) were claimed within the 15-minute target; the "
+                             "longest wait was 40 minutes. In the middle case a claim took 5 minutes inside "
+                             "moderated hours and 40 minutes outside them.")
+    rows = _rows(chart)
+    assert rows["03:00"] == [1, 1, 0, 40.0, 3.0, "no"]
+    assert rows["09:00"] == [1, 1, 1, 5.0, "", "yes"]
+    assert rows["10:00"] == [1, 1, 0, 20.0, "", "yes"]
+    assert rows["11:00"] == [0, 0, 0, "", "", "yes"]
+    assert [series.name for series in chart.series] == ["Median minutes to claim", "Median minutes to the first alert"]
+    assert chart.goal == 15 and chart.marked == [9 <= hour < 17 for hour in range(24)]
+
+
+def test_the_target_is_a_staff_setting(app, staff, three_claims):
+    with app.test_request_context():
+        settings.update({"crisis_claim_target_minutes": 20})
+    chart = _report(app, staff)["crisis-claims"]
+    assert chart.summary.startswith("2 of 3 urgent crisis posts (67%) were claimed within the 20-minute target")
+    assert chart.columns[3] == "Claimed within 20 minutes" and _rows(chart)["10:00"][2] == 1
+
+
+def test_an_unclaimed_item_waits_until_now(app, staff, member, three_claims, at):
+    _urgent_item(app, at, member, NOW - timedelta(minutes=50))
+    _urgent_item(app, at, member, NOW - timedelta(minutes=10))  # not yet past the target: not counted either way
+    at(NOW)
+    chart = _report(app, staff)["crisis-claims"]
+    assert chart.summary.startswith("1 of 4 urgent crisis posts (25%) were claimed within the 15-minute target; the "
+                                    "longest wait was 50 minutes, and it is still waiting.")
+    assert _rows(chart)["10:00"] == [3, 1, 0, 20.0, "", "yes"]
+
+
 def test_membership_decisions_and_waits(app, client, staff, moderator, at):
     at(NOW - timedelta(days=2))
     api = Api(client)
@@ -157,7 +229,7 @@ def test_csv_downloads(client, auth, staff, member, thread_in):
     thread_in(member)
     auth.login(staff)
     for key in ("activity", "membership", "crisis", "crisis-pickup", "queue", "queue-kinds", "resolutions",
-                "coverage"):
+                "coverage", "crisis-claims"):
         response = client.get(f"/staff/insights/{key}.csv?days=30")
         assert response.status_code == 200 and response.mimetype == "text/csv"
         assert f"hearth-{key}-30d.csv" in response.headers["Content-Disposition"]
@@ -170,6 +242,6 @@ def test_page_shows_every_chart_with_a_summary_and_table(client, auth, staff, me
     thread_in(member)
     auth.login(staff)
     page = client.get("/staff/insights?days=90").get_data(as_text=True)
-    assert page.count('<figure class="chart"') == 8 and page.count("Show the figures as a table") == 8
+    assert page.count('<figure class="chart"') == 9 and page.count("Show the figures as a table") == 9
     assert 'role="img"' in page and 'aria-labelledby="chart-activity-title chart-activity-summary"' in page
     assert "1 new thread and 0 replies in the last 90 days" in page

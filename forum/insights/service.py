@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func
 
@@ -17,13 +17,14 @@ from forum import clock, policy
 from forum.audit.models import LogEntry
 from forum.community.models import Post
 from forum.extensions import db
-from forum.insights import slots
+from forum.insights import pickup, slots
 from forum.insights.periods import Period, ending_today
 from forum.membership.models import Application
 from forum.moderation.models import Flag, QueueItem
 from forum.settings import service as settings
 
 DAY_LABEL = "%-d %b"
+HOUR_LABELS = [f"{hour:02d}:00" for hour in range(24)]
 
 
 @dataclass
@@ -69,7 +70,7 @@ SECTIONS = {
     "Membership": ("membership",),
     "Safety": ("crisis", "crisis-pickup"),
     "Moderation": ("queue", "queue-kinds", "resolutions"),
-    "Who covers when": ("coverage",),
+    "Who covers when": ("coverage", "crisis-claims"),
 }
 
 
@@ -141,37 +142,24 @@ def membership(period: Period) -> Chart:
 
 # --- safety -----------------------------------------------------------------------------
 
-def _pickup():
-    """When a moderator picked a crisis item up: claimed, or resolved without a claim."""
-    return func.coalesce(QueueItem.claimed_at, QueueItem.resolved_at)
-
-
-def _crisis_pickups(period: Period) -> list[tuple[datetime, datetime | None]]:
-    """(raised, picked up or None) for each urgent crisis item raised in the period."""
-    return db.session.execute(db.select(QueueItem.first_at, _pickup()).where(
-        QueueItem.kind == "crisis", QueueItem.tier == "urgent",
-        QueueItem.first_at >= period.start, QueueItem.first_at < period.end)).all()
-
-
 def crisis_items(period: Period) -> Chart:
     """Crisis posts per day by tier; urgent ones are held to the overdue goal."""
     days = period.day_slots()
     goal = settings.get("crisis_overdue_minutes")
-    overdue_after = timedelta(minutes=goal)
     raised = slots.per_slot(days, QueueItem.first_at,
                             (func.count(), (QueueItem.kind == "crisis", QueueItem.tier == "urgent")),
                             (func.count(), (QueueItem.kind == "crisis", QueueItem.tier == "concern")))
-    rows = _crisis_pickups(period)
+    waits = pickup.urgent_waits(period.start, period.end)
     now = clock.now()
     late_by_day: dict[date, int] = {}
-    for raised_at, picked_at in rows:
-        if (picked_at or now) - raised_at > overdue_after:
-            day = period.local(raised_at).date()
+    for wait in waits:
+        if wait.minutes(now) > goal:
+            day = period.local(wait.raised_at).date()
             late_by_day[day] = late_by_day.get(day, 0) + 1
     urgent = [raised[day.index][0] for day in days]
     concern = [raised[day.index][1] for day in days]
     late = [late_by_day.get(day.day, 0) for day in days]
-    waiting = sum(1 for raised_at, picked_at in rows if picked_at is None and now - raised_at > overdue_after)
+    waiting = sum(1 for wait in waits if wait.picked_up_at is None and wait.minutes(now) > goal)
     if sum(urgent) + sum(concern):
         summary = (f"{_n(sum(urgent) + sum(concern), 'crisis post')} reached the queue ({sum(urgent)} urgent, "
                    f"{sum(concern)} concern); {sum(late)} urgent "
@@ -189,8 +177,9 @@ def crisis_items(period: Period) -> Chart:
 
 def crisis_pickup(period: Period) -> Chart:
     goal = settings.get("crisis_overdue_minutes")
-    waits = [(raised_at, (picked_at - raised_at).total_seconds() / 60)
-             for raised_at, picked_at in _crisis_pickups(period) if picked_at is not None]
+    now = clock.now()
+    waits = [(wait.raised_at, wait.minutes(now)) for wait in pickup.urgent_waits(period.start, period.end)
+             if wait.picked_up_at is not None]
     weeks = period.weeks()
     by_week = _by_week(period, waits)
     all_waits = [minutes for _, minutes in waits]
@@ -207,7 +196,7 @@ def crisis_pickup(period: Period) -> Chart:
     return Chart("crisis-pickup", "Time from an urgent crisis post to a moderator picking it up, per week", summary,
                  "line", labels, [Series("Median (minutes)", medians), Series("90th percentile (minutes)", p90s)],
                  ["Week", "Urgent crisis posts picked up", "Median (minutes)", "90th percentile (minutes)"],
-                 [[label, len(in_week), m if m is not None else "", p if p is not None else ""]
+                 [[label, len(in_week), _blank(m), _blank(p)]
                   for label, in_week, m, p in zip(labels, by_week, medians, p90s)],
                  goal=goal, goal_label=f"Goal: {goal} minutes", measured=True)
 
@@ -273,18 +262,68 @@ def coverage(period: Period) -> Chart:
         if count and not settings.moderated_at(slot.day.weekday(), _middle(slot.hour)):
             outside += count
     total = sum(by_hour)
-    marked = [any(settings.moderated_at(weekday, _middle(hour)) for weekday in range(7)) for hour in range(24)]
+    marked = _moderated_hours()
     summary = (f"{_n(total, 'moderator action')}; {round(100 * outside / total)}% happened outside moderated "
                f"hours." if total else "No moderator actions in this period.")
-    labels = [f"{hour:02d}:00" for hour in range(24)]
-    return Chart("coverage", "Moderator actions by hour of day (community time)", summary, "bars", labels,
+    return Chart("coverage", "Moderator actions by hour of day (community time)", summary, "bars", HOUR_LABELS,
                  [Series("Actions", by_hour)], ["Hour", "Actions", "In moderated hours"],
-                 [[label, count, "yes" if inside else "no"] for label, count, inside in zip(labels, by_hour, marked)],
+                 [[label, count, "yes" if inside else "no"]
+                  for label, count, inside in zip(HOUR_LABELS, by_hour, marked)],
                  marked=marked, marked_label="Moderated hours")
 
 
+def crisis_claims(period: Period) -> Chart:
+    """How long urgent crisis posts waited for a claim (or a resolution without
+    one) and for the first alert, by the local hour they were raised."""
+    target = settings.get("crisis_claim_target_minutes")
+    now = clock.now()
+    waits = pickup.urgent_waits(period.start, period.end)
+    by_hour: list[list[pickup.UrgentWait]] = [[] for _ in range(24)]
+    for wait in waits:
+        by_hour[period.local(wait.raised_at).hour].append(wait)
+    to_claim = [_round(_percentile([w.minutes(now) for w in hour if w.picked_up_at], 50)) for hour in by_hour]
+    to_alert = [_round(_percentile([w.minutes_to_alert for w in hour if w.alerted_at], 50)) for hour in by_hour]
+    series = [Series("Median minutes to claim", to_claim)]
+    if any(value is not None for value in to_alert):
+        series.append(Series("Median minutes to the first alert", to_alert))
+    marked = _moderated_hours()
+    return Chart("crisis-claims", "Minutes from an urgent crisis post to a moderator claiming it, by hour of day "
+                 "(community time)", _claims_summary(waits, target, now), "bars", HOUR_LABELS, series,
+                 ["Hour", "Urgent crisis posts", "Claimed", f"Claimed within {target} minutes",
+                  "Median minutes to claim", "Median minutes to the first alert", "In moderated hours"],
+                 [[label, len(hour), sum(1 for w in hour if w.picked_up_at),
+                   pickup.within_target(hour, target, now).within, _blank(claim), _blank(alert),
+                   "yes" if inside else "no"]
+                  for label, hour, claim, alert, inside in zip(HOUR_LABELS, by_hour, to_claim, to_alert, marked)],
+                 marked=marked, marked_label="Moderated hours", goal=target, goal_label=f"Target: {target} minutes",
+                 measured=True)
+
+
+def _claims_summary(waits: list[pickup.UrgentWait], target: int, now: datetime) -> str:
+    if not waits:
+        return "No urgent crisis posts in this period."
+    share = pickup.within_target(waits, target, now)
+    summary = (f"{share.within} of {share.decided} urgent crisis posts ({share.percent}%) were claimed within the "
+               f"{target}-minute target" if share.decided else
+               f"No urgent crisis post has waited past the {target}-minute target yet")
+    longest = max(waits, key=lambda wait: wait.minutes(now))
+    summary += f"; the longest wait was {_duration(longest.minutes(now))}"
+    summary += ", and it is still waiting." if longest.picked_up_at is None else "."
+    claimed = [wait for wait in waits if wait.picked_up_at]
+    inside = [wait.minutes(now) for wait in claimed if settings.moderated_now(wait.raised_at)]
+    outside = [wait.minutes(now) for wait in claimed if not settings.moderated_now(wait.raised_at)]
+    if inside and outside:
+        summary += (f" In the middle case a claim took {_duration(_percentile(inside, 50))} inside moderated hours "
+                    f"and {_duration(_percentile(outside, 50))} outside them.")
+    elif claimed:
+        summary += (f" In the middle case a claim took {_duration(_percentile(inside or outside, 50))}, "
+                    f"{'inside' if inside else 'outside'} moderated hours.")
+    return summary
+
+
 CHARTS = {"activity": activity, "membership": membership, "crisis": crisis_items, "crisis-pickup": crisis_pickup,
-          "queue": queue_size, "queue-kinds": queue_kinds, "resolutions": resolutions, "coverage": coverage}
+          "queue": queue_size, "queue-kinds": queue_kinds, "resolutions": resolutions, "coverage": coverage,
+          "crisis-claims": crisis_claims}
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -292,6 +331,16 @@ CHARTS = {"activity": activity, "membership": membership, "crisis": crisis_items
 def _middle(hour: int) -> str:
     """An hour counts as moderated when its middle is."""
     return f"{hour:02d}:30"
+
+
+def _moderated_hours() -> list[bool]:
+    """For each hour of the day, whether it is moderated on some day of the week."""
+    return [any(settings.moderated_at(weekday, _middle(hour)) for weekday in range(7)) for hour in range(24)]
+
+
+def _blank(value):
+    """A missing figure is an empty cell, not "None"."""
+    return "" if value is None else value
 
 
 def _waits(start_column, end_column, period: Period) -> list[tuple[datetime, float]]:

@@ -34,11 +34,18 @@ def test_insights_page_draws_its_charts(new_page, activity, scheme, tmp_path):
     expect(page.get_by_role("heading", name="Insights", level=1)).to_be_visible()
     for title in ["New threads, replies and members posting, per day",
                   "Time from an urgent crisis post to a moderator picking it up, per week",
-                  "Moderator actions by hour of day (community time)"]:
+                  "Moderator actions by hour of day (community time)",
+                  "Minutes from an urgent crisis post to a moderator claiming it, by hour of day (community time)"]:
         figure = page.locator("figure.chart", has=page.get_by_role("heading", name=title))
         expect(figure.get_by_role("img")).to_be_visible()
     expect(page.locator("#chart-activity .chart-line")).to_have_count(3)
     expect(page.locator("#chart-crisis-pickup .chart-dot").first).to_be_visible()
+    # Minutes to claim per hour, against the target and the moderated hours (claimed at once: a 0-minute bar).
+    expect(page.locator("#chart-crisis-claims .chart-goal")).to_have_count(1)
+    expect(page.locator("#chart-crisis-claims .chart-band").first).to_be_attached()
+    expect(page.locator("#chart-crisis-claims-summary")).to_contain_text(
+        re.compile(r"\d+ of \d+ urgent crisis posts \(\d+%\) were claimed within the 15-minute target|"
+                   r"No urgent crisis post has waited past"))
     # Other modules share this server: their crisis posts count too.
     expect(page.locator("#chart-crisis-summary")).to_contain_text(re.compile(r"\d+ crisis posts? reached the queue"))
 
