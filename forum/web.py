@@ -83,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["isotime"] = clock.isoformat
     app.jinja_env.filters["datetime"] = _human_time
     app.jinja_env.filters["waited"] = waited
+    app.jinja_env.filters["wait_length"] = wait_length
     app.jinja_env.filters["excerpt"] = _excerpt
     app.jinja_env.globals["link"] = links.link
     app.register_error_handler(DomainError, _domain_error)
@@ -182,9 +183,13 @@ def _human_time(moment) -> str:
 
 
 def waited(since) -> str:
-    """How long something has waited, as a moderator reads it at a glance:
-    "under a minute", "7 min", "2 h 5 min", "3 days". The page's script keeps it current."""
-    minutes = max(int((clock.now() - since).total_seconds() // 60), 0)
+    """How long something has waited until now; the page's script keeps it current."""
+    return wait_length((clock.now() - since).total_seconds() / 60)
+
+
+def wait_length(minutes: float) -> str:
+    """A wait as a moderator reads it at a glance: "under a minute", "7 min", "2 h 5 min", "3 days"."""
+    minutes = max(int(minutes), 0)
     if minutes < 1:
         return "under a minute"
     if minutes < 60:

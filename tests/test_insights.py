@@ -177,6 +177,23 @@ def test_an_unclaimed_item_waits_until_now(app, staff, member, three_claims, at)
     assert _rows(chart)["10:00"] == [3, 1, 0, 20.0, "", "yes"]
 
 
+def test_staff_home_shows_this_week(app, client, auth, staff, moderator, member, three_claims, at):
+    auth.login(staff)
+    home = client.get("/").get_data(as_text=True)
+    assert "Urgent crisis posts this week" in home
+    assert "<strong>1 of 3</strong> (33%)" in home and "Longest wait: <strong>40 min</strong></li>" in home
+    # An item raised before this week and never picked up still counts as the longest wait.
+    _urgent_item(app, at, member, NOW - timedelta(days=9))
+    at(NOW)
+    home = client.get("/").get_data(as_text=True)
+    assert "<strong>1 of 3</strong> (33%)" in home
+    assert "Longest wait: <strong>9 days</strong>, and it is still waiting" in home
+    for person in (moderator, member):
+        auth.logout()
+        auth.login(person)
+        assert "Urgent crisis posts this week" not in client.get("/").get_data(as_text=True)
+
+
 def test_membership_decisions_and_waits(app, client, staff, moderator, at):
     at(NOW - timedelta(days=2))
     api = Api(client)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from forum import policy
 from forum.community import queries
 from forum.extensions import db, limiter
+from forum.insights import pickup
 from forum.safety import crisis
 from forum.settings import service as settings
 
@@ -27,6 +28,7 @@ def home():
         categories=queries.categories(),
         recent=queries.recent_threads(current_user, limit=15),
         pinned=queries.global_pins(current_user),
+        crisis_week=pickup.this_week(current_user) if policy.view_insights(current_user) else None,
     )
 
 

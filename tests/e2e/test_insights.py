@@ -64,6 +64,16 @@ def test_insights_page_draws_its_charts(new_page, activity, scheme, tmp_path):
     assert page.console_errors == [] and page.foreign_requests == []
 
 
+def test_staff_home_shows_this_week_s_crisis_response(new_page, activity):
+    page = new_page()
+    sign_in(page, STAFF_NAME, STAFF_PASSWORD)
+    section = page.get_by_role("region", name="Urgent crisis posts this week")
+    expect(section).to_contain_text("Longest wait:")
+    section.get_by_role("link", name="By hour of day, in Insights").click()
+    expect(page.locator("#chart-crisis-claims")).to_be_visible()
+    assert page.console_errors == [] and page.foreign_requests == []
+
+
 def test_members_and_moderators_are_turned_away(new_page, live_server, activity):
     community = Community(live_server.url)
     name, _ = community.member("curious")
