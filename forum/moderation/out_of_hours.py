@@ -27,7 +27,8 @@ RULE = "out-of-hours protection"
 HIDDEN_NOTE = ("Moderators are away right now, so posts that several members reported wait for a moderator to "
                "look at them. They'll check it as soon as they're back.")
 HELD_NOTE = ("Several members reported posts of yours while moderators were away, so for now your new posts wait "
-             "for a moderator to read them before they appear. They'll look as soon as they're back.")
+             "for a moderator to read them before they appear. They'll look as soon as they're back. If you need "
+             "help right now, “Need help now?” on every page lists people you can reach at any hour.")
 REPORT_WINDOW = timedelta(hours=24)
 
 
