@@ -43,18 +43,21 @@ class UrgentWait:
 
 def urgent_waits(start: datetime, end: datetime, waiting_from_before: bool = False) -> list[UrgentWait]:
     """Urgent crisis items raised in [start, end), oldest first; with
-    `waiting_from_before`, also older ones nobody has picked up yet."""
+    `waiting_from_before`, also older ones nobody has picked up yet (their
+    alert times, sent before `start`, are left out)."""
+    # An alert follows its item, so the log is read from `start` on (by its created_at index).
     first_alert = (db.select(LogEntry.target_id.label("item_id"), func.min(LogEntry.created_at).label("at"))
-                   .where(LogEntry.action == ALERT_ACTION, LogEntry.target_type == "queue_item")
+                   .where(LogEntry.action == ALERT_ACTION, LogEntry.target_type == "queue_item",
+                          LogEntry.created_at >= start)
                    .group_by(LogEntry.target_id).subquery())
     picked_up = func.coalesce(QueueItem.claimed_at, QueueItem.resolved_at)
-    raised_in_period = (QueueItem.first_at >= start) & (QueueItem.first_at < end)
+    counted = (QueueItem.first_at >= start) & (QueueItem.first_at < end)
     if waiting_from_before:
-        raised_in_period |= (QueueItem.first_at < start) & picked_up.is_(None)
+        counted |= (QueueItem.first_at < start) & picked_up.is_(None)
     rows = db.session.execute(
         db.select(QueueItem.first_at, picked_up, first_alert.c.at)
         .outerjoin(first_alert, first_alert.c.item_id == QueueItem.id)
-        .where(QueueItem.kind == "crisis", QueueItem.tier == "urgent", raised_in_period)
+        .where(QueueItem.kind == "crisis", QueueItem.tier == "urgent", counted)
         .order_by(QueueItem.first_at, QueueItem.id)).all()
     return [UrgentWait(raised, picked, alerted) for raised, picked, alerted in rows]
 
