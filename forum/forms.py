@@ -11,7 +11,7 @@ class ConfirmForm(FlaskForm):
 
 
 # Where a service's field is entered as several form fields, errors go to the first.
-FIELD_ALIASES = {"moderated_hours": "hours_days"}
+FIELD_ALIASES = {"moderated_hours": "hours_days", "crisis_resources": "crisis_resources_0_name"}
 
 
 def show_errors(form: FlaskForm, error: DomainError) -> None:

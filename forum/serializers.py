@@ -6,11 +6,9 @@ from flask import url_for
 
 from forum.clock import isoformat
 from forum.notifications.wording import describe
+from forum.settings import crisis_resources
 
 FORMER_MEMBER = {"username": None, "display_name": "former member"}
-# Crisis-resource details the API names but settings keep no separate field for:
-# staff store each resource as a name, one contact line and a web address.
-CRISIS_RESOURCE_DETAILS = ("call", "text", "text_keyword", "chat_url", "hours", "region")
 
 
 def author(user) -> dict:
@@ -194,13 +192,14 @@ def notification(found) -> dict:
 
 
 def crisis_resource(resource: dict) -> dict:
-    """A crisis resource as stored. Details with no stored value are null, never
-    guessed from the contact line: "Call or text 988" is for a person to read."""
+    """A crisis resource row; details staff left empty are null. `contact` and
+    `url` are the human line and the best link, derived from the row, for
+    clients that show one line and one link."""
     return {
         "name": resource["name"],
-        **{detail: resource.get(detail) or None for detail in CRISIS_RESOURCE_DETAILS},
-        "contact": resource["contact"],
-        "url": resource.get("url") or None,
+        **{detail: resource.get(detail) or None for detail in crisis_resources.DETAILS},
+        "contact": crisis_resources.contact_line(resource),
+        "url": crisis_resources.best_link(resource),
     }
 
 

@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from forum import clock, links, policy
 from forum.errors import DomainError
+from forum.settings import crisis_resources
 from forum.settings import service as settings
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["wait_length"] = wait_length
     app.jinja_env.filters["excerpt"] = _excerpt
     app.jinja_env.globals["link"] = links.link
+    app.jinja_env.globals["resource_actions"] = crisis_resources.actions
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RateLimitExceeded, _rate_limited)

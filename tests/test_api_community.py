@@ -63,8 +63,10 @@ def test_community_shows_the_current_settings(app, client, staff):
     change_settings(
         app, staff, community_name="Willow Clinic Community", community_description="A gentle place.",
         membership_mode="open", join_questions=["Why are you here?"], rules="## Be gentle\nAlways.",
-        crisis_resources=[{"name": "Willow line", "contact": "Call 555-0100", "url": ""},
-                          {"name": "988 Lifeline", "contact": "Call or text 988", "url": "https://988lifeline.org/"}],
+        crisis_resources=[{"name": "Willow line", "call": "555-0100", "hours": "Weekdays 9-5"},
+                          {"name": "988 Lifeline", "call": "988", "text": "988",
+                           "chat_url": "https://988lifeline.org/chat/", "region": "US"},
+                          {"name": "Crisis Text Line", "text": "741741", "text_keyword": "HOME"}],
         moderated_hours={"days": [5, 6], "start": "10:00", "end": "14:00", "timezone": "Europe/London"})
     body = community(client)
     assert body["name"] == "Willow Clinic Community"
@@ -74,12 +76,15 @@ def test_community_shows_the_current_settings(app, client, staff):
     assert body["rules"] == {"markdown": "## Be gentle\nAlways.", "html": "<h2>Be gentle</h2>\n<p>Always.</p>\n"}
     assert body["moderated_hours"] == {"days": [5, 6], "start": "10:00", "end": "14:00",
                                        "timezone": "Europe/London"}
-    # Stored as a name, a contact line and a web address: nothing is read into the contact line.
+    # Each detail as staff gave it (null when left empty); `contact` and `url` are derived from them.
     assert body["crisis_resources"] == [
-        {"name": "Willow line", "call": None, "text": None, "text_keyword": None, "chat_url": None, "hours": None,
-         "region": None, "contact": "Call 555-0100", "url": None},
-        {"name": "988 Lifeline", "call": None, "text": None, "text_keyword": None, "chat_url": None, "hours": None,
-         "region": None, "contact": "Call or text 988", "url": "https://988lifeline.org/"},
+        {"name": "Willow line", "call": "555-0100", "text": None, "text_keyword": None, "chat_url": None,
+         "hours": "Weekdays 9-5", "region": None, "contact": "Call 555-0100", "url": "tel:5550100"},
+        {"name": "988 Lifeline", "call": "988", "text": "988", "text_keyword": None,
+         "chat_url": "https://988lifeline.org/chat/", "hours": None, "region": "US",
+         "contact": "Call or text 988, or chat online", "url": "https://988lifeline.org/chat/"},
+        {"name": "Crisis Text Line", "call": None, "text": "741741", "text_keyword": "HOME", "chat_url": None,
+         "hours": None, "region": None, "contact": "Text HOME to 741741", "url": "sms:741741?&body=HOME"},
     ]
 
 

@@ -128,12 +128,21 @@ def test_category_pages(client, auth, staff):
 
 # --- settings ----------------------------------------------------------------------------
 
+def resource_rows(*rows: dict) -> dict:
+    """Crisis-resource rows as the settings form posts them: one set of inputs a row."""
+    return {f"crisis_resources_{index}_{detail}": value
+            for index, row in enumerate(rows) for detail, value in row.items()}
+
+
 def settings_form(**changes) -> dict:
     data = {
         "community_name": "Willow Clinic Community", "community_description": "A gentle place.",
         "membership_mode": "approval", "join_questions": "Why are you here?\nHow did you hear about us?",
-        "rules": "### Be kind", "crisis_resources": "Call or text 988 | 988 Lifeline | https://988lifeline.org/\n"
-                                                   "Call 555-0100 | Willow Clinic line |",
+        "rules": "### Be kind",
+        **resource_rows({"name": "988 Lifeline", "call": "988", "text": "988",
+                         "chat_url": "https://988lifeline.org/chat/"},
+                        {"name": "Willow Clinic line", "call": "555-0100", "hours": "Weekdays 9 to 5"},
+                        {"name": "", "call": ""}),
         "hours_days": "0,1,2,3,4", "hours_start": "09:00", "hours_end": "17:00",
         "hours_timezone": "America/New_York", "auto_hide_threshold": 3, "new_member_review_count": 0,
         "crisis_overdue_minutes": 15, "crisis_claim_target_minutes": 15, "out_of_hours_flag_threshold": 2,
@@ -159,8 +168,11 @@ def test_settings_apply_at_once_and_are_logged(app, client, auth, staff):
 
 @pytest.mark.parametrize("changes, message", [
     ({"community_name": ""}, "Use 1 to 60 characters."),
-    ({"crisis_resources": ""}, "List at least one resource."),
-    ({"crisis_resources": "Call 1 | Line | ftp://x"}, "isn't a web address"),
+    (resource_rows({"name": "", "call": "", "text": "", "chat_url": ""}, {"name": "", "call": "", "hours": ""}),
+     "List at least one resource."),
+    ({"crisis_resources_0_chat_url": "ftp://x"}, "Use a web address starting with https://."),
+    ({"crisis_resources_1_name": ""}, "Give the resource a name."),
+    ({"crisis_resources_1_call": "call me maybe"}, "Use a phone number"),
     ({"hours_timezone": "Mars/Olympus"}, "a time zone"),
     ({"hours_days": "monday"}, "Use numbers from 0"),
     ({"auto_hide_threshold": 0}, "from 1 to 20"),

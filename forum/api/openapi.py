@@ -103,8 +103,12 @@ SCHEMAS = {
                         layer={"type": "string", "enum": ["phrase", "semantic"]}, tier=TIER,
                         detail={"type": "string", "description": "The words that matched, or the model's score."}),
     "Notice": _object(["kind", "message"], kind=STRING, message=STRING, tier=TIER,
-                      resources={"type": "array", "items": _object(["name", "contact", "url"], name=STRING,
-                                                                   contact=STRING, url=STRING)}),
+                      resources={"type": "array", "items": _object(
+                          ["name", "contact", "url"], name=STRING,
+                          contact={"type": "string", "description": "How to reach it, in words, from its crisis "
+                                                                    "resource row: \"Call or text 988\"."},
+                          url={"type": "string", "description": "Its best link: a chat or website, else a tel: "
+                                                                "or sms: link; empty when it has none."})}),
     "Written": _object(["post", "notices"], post=_ref("Post"), thread=_ref("Thread"),
                        notices={"type": "array", "items": _ref("Notice")}),
     "Sanction": _object(["id", "user", "kind", "reason", "until", "created_at", "lifted_at"],
@@ -151,11 +155,18 @@ SCHEMAS = {
     "CrisisResource": _object(
         ["name", "call", "text", "text_keyword", "chat_url", "hours", "region", "contact", "url"],
         name=STRING,
-        **{detail: {**NULLABLE_STRING, "description": "Null: settings keep no separate field for it yet; "
-                    "`contact` says how to reach the resource."}
-           for detail in ("call", "text", "text_keyword", "chat_url", "hours", "region")},
-        contact={"type": "string", "description": "How to reach it, as staff wrote it, e.g. \"Call or text 988\"."},
-        url={"type": ["string", "null"], "format": "uri", "description": "Its web address; null when it has none."}),
+        call={**NULLABLE_STRING, "description": "A number to call, as written (\"988\", \"+1 555 0100\")."},
+        text={**NULLABLE_STRING, "description": "A number to text."},
+        text_keyword={**NULLABLE_STRING, "description": "The word to text to that number (\"HOME\")."},
+        chat_url={"type": ["string", "null"], "format": "uri",
+                  "description": "An https address: a chat, or a website when the resource has no number."},
+        hours={**NULLABLE_STRING, "description": "When it is open (\"24/7\")."},
+        region={**NULLABLE_STRING, "description": "Where it serves (\"US\")."},
+        contact={"type": "string", "description": "How to reach it, in words, derived from the details: "
+                                                  "\"Call or text 988, or chat online\"."},
+        url={"type": ["string", "null"], "format": "uri",
+             "description": "Its best link, derived from the details: `chat_url`, else a tel: link to `call`, "
+                            "else an sms: link to `text` (with the keyword as the message); null when none."}),
     "Community": _object(
         ["name", "description", "membership_mode", "join_questions", "rules", "crisis_resources", "moderated_hours"],
         name=STRING, description={**NULLABLE_STRING, "description": "Null when the community has none."},
@@ -217,10 +228,9 @@ def _paths() -> dict:
             "The community's name, rules, join questions, crisis resources and moderated hours (public).",
             {"200": _json(_object(["community"], community=_ref("Community")))}, public=True,
             description="Anyone may read it, signed in or not, including applicants waiting for approval. Text "
-                        "with no value is null and lists with nothing in them are empty. Crisis resources are "
-                        "stored as a name, a contact line and a web address: `call`, `text`, `text_keyword`, "
-                        "`chat_url`, `hours` and `region` have no separate setting yet and are null, never "
-                        "guessed from `contact`.")},
+                        "with no value is null and lists with nothing in them are empty. Each crisis resource is "
+                        "a row staff set: a name and, each optional, `call`, `text`, `text_keyword`, `chat_url`, "
+                        "`hours` and `region`, in the order pages show them.")},
         "/users": {"post": _op(
             "Apply to join (pending when the community approves members).",
             {"201": user_response, "409": _error("Username taken.")},

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from forum import policy
 from forum.errors import InvalidInput
 from forum.safety import crisis, watched_words
+from forum.settings import crisis_resources
 from forum.settings import service as settings
 
 CRISIS_MESSAGE = (
@@ -39,7 +40,7 @@ class Screening:
 
 def crisis_notice(tier: str) -> dict:
     return {"kind": "crisis_resources", "tier": tier, "message": CRISIS_MESSAGE,
-            "resources": settings.get("crisis_resources")}
+            "resources": [crisis_resources.notice_entry(resource) for resource in settings.get("crisis_resources")]}
 
 
 def detect_crisis(text: str) -> crisis.Verdict:

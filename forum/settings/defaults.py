@@ -5,14 +5,13 @@ JOIN_QUESTIONS = [
     "Are you a patient, a caregiver or loved one, or clinic staff?",
 ]
 
+# Rows of forum/settings/crisis_resources.py; fields left out are empty.
 CRISIS_RESOURCES = [
-    {"name": "988 Suicide & Crisis Lifeline (US)", "contact": "Call or text 988",
-     "url": "https://988lifeline.org/"},
-    {"name": "988 Lifeline chat", "contact": "Chat online", "url": "https://988lifeline.org/chat/"},
-    {"name": "Crisis Text Line (US)", "contact": "Text HOME to 741741", "url": "https://www.crisistextline.org/"},
-    {"name": "Emergency services (US)", "contact": "Call 911", "url": ""},
-    {"name": "International helplines", "contact": "Find a helpline in your country",
-     "url": "https://findahelpline.com/"},
+    {"name": "988 Suicide & Crisis Lifeline", "call": "988", "text": "988",
+     "chat_url": "https://988lifeline.org/chat/", "hours": "24/7", "region": "US"},
+    {"name": "Crisis Text Line", "text": "741741", "text_keyword": "HOME", "hours": "24/7", "region": "US"},
+    {"name": "Emergency services", "call": "911", "hours": "24/7", "region": "US"},
+    {"name": "International helplines", "chat_url": "https://findahelpline.com/", "region": "Outside the US"},
 ]
 
 DESCRIPTION = (

@@ -13,15 +13,15 @@ from forum.audit import log, reasons
 from forum.content import markdown
 from forum.errors import invalid
 from forum.extensions import db
-from forum.settings import defaults
+from forum.settings import crisis_resources, defaults
 from forum.settings.models import CommunitySetting
 
 
 def _defaults() -> dict:
     config = current_app.config
-    resources = [dict(resource) for resource in defaults.CRISIS_RESOURCES]
+    resources = [crisis_resources.row(**resource) for resource in defaults.CRISIS_RESOURCES]
     if config.get("HEARTH_CLINIC_PHONE"):
-        resources.insert(0, {"name": "Our clinic", "contact": config["HEARTH_CLINIC_PHONE"], "url": ""})
+        resources.insert(0, crisis_resources.clinic_row(config["HEARTH_CLINIC_PHONE"]))
     return {
         "community_name": config["HEARTH_COMMUNITY_NAME"],
         "community_description": defaults.DESCRIPTION,
@@ -52,13 +52,17 @@ def defaults_only() -> dict:
     return _defaults()
 
 
+# Settings whose stored shape changed: each stored value is read through its function.
+_READ_STORED = {"crisis_resources": crisis_resources.rows_from_stored}
+
+
 def current() -> dict:
     """All settings, read once per request."""
     if "community_settings" not in g:
         values = _defaults()
         for row in db.session.scalars(db.select(CommunitySetting)):
             if row.key in values:
-                values[row.key] = row.value
+                values[row.key] = _READ_STORED.get(row.key, lambda value: value)(row.value)
         g.community_settings = values
     return g.community_settings
 
@@ -155,27 +159,6 @@ def _lines(value, name: str, most: int, longest: int, fields: dict) -> list[str]
     return items
 
 
-def _resources(value, fields: dict) -> list[dict]:
-    if not isinstance(value, list) or not value:
-        fields["crisis_resources"] = "List at least one resource."
-        return []
-    cleaned = []
-    for entry in value:
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(key, ""), str) for key in ("name", "contact",
-                                                                                                   "url")):
-            fields["crisis_resources"] = "Each resource needs a name, a contact and (optionally) a web address."
-            return []
-        name, contact, url = entry.get("name", "").strip(), entry.get("contact", "").strip(), entry.get("url", "").strip()
-        if not name or not contact or len(name) > 120 or len(contact) > 120:
-            fields["crisis_resources"] = "Each resource needs a name and a contact (at most 120 characters each)."
-        if url and not re.match(r"https?://[^\s]+$", url):
-            fields["crisis_resources"] = f"“{url}” isn't a web address (http:// or https://)."
-        cleaned.append({"name": name, "contact": contact, "url": url})
-    if len(cleaned) > 20:
-        fields["crisis_resources"] = "At most 20 resources."
-    return cleaned
-
-
 def _hours(value, fields: dict) -> dict:
     try:
         days = sorted({int(day) for day in value["days"]})
@@ -199,7 +182,7 @@ def _check_changes(changes: dict) -> dict:
         "membership_mode": lambda v: _choice(v, "membership_mode", ("approval", "open"), fields),
         "join_questions": lambda v: _lines(v, "join_questions", 5, 200, fields),
         "rules": lambda v: _text(v, "rules", 1, 20_000, fields),
-        "crisis_resources": lambda v: _resources(v, fields),
+        "crisis_resources": lambda v: crisis_resources.check(v, fields),
         "moderated_hours": lambda v: _hours(v, fields),
         "auto_hide_threshold": lambda v: _number(v, "auto_hide_threshold", 1, 20, fields),
         "out_of_hours_flag_threshold": lambda v: _number(v, "out_of_hours_flag_threshold", 1, 20, fields),

@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
                      TextAreaField)
 
+from forum.settings import crisis_resources
 from forum.staff import announcements
 
 POSTING = [SelectChoice("members", "Members"), SelectChoice("staff", "Staff only")]
@@ -39,9 +40,6 @@ class SettingsForm(FlaskForm):
                                                      SelectChoice("open", "Anyone can join at once")])
     join_questions = TextAreaField("Join questions (one per line, at most 5)", render_kw={"rows": 4})
     rules = TextAreaField("Community rules (Markdown)", render_kw={"rows": 12})
-    crisis_resources = TextAreaField(
-        "Crisis resources (one per line: contact | name | web address)", render_kw={"rows": 6},
-        description="Shown on every “Need help now?” panel, e.g. “Call or text 988 | 988 Lifeline | https://988lifeline.org/”.")
     hours_days = StringField("Moderated days (0 = Monday … 6 = Sunday, comma-separated)")
     hours_start = StringField("Moderated from (HH:MM)")
     hours_end = StringField("Moderated until (HH:MM)")
@@ -67,3 +65,32 @@ class SettingsForm(FlaskForm):
         "Concern-tier crisis language opens a queue item (below urgent ones)",
         description="Off: the writer still sees the crisis resources at once, but no item opens.")
     reason = StringField("Why this change (for the log)")
+
+
+RESOURCE_LABELS = {
+    "name": "Name", "call": "Number to call (e.g. 988)", "text": "Number to text (e.g. 741741)",
+    "text_keyword": "Word to text, if the line asks for one (e.g. HOME)",
+    "chat_url": "Chat or website (https://…)", "hours": "Hours (e.g. 24/7)", "region": "Where it serves (e.g. US)",
+}
+
+
+def resource_field(index: int, detail: str) -> str:
+    """The form field of one detail of one resource row; a service's error for
+    "crisis_resources.<index>.<detail>" lands on it (see forum/forms.py)."""
+    return f"crisis_resources_{index}_{detail}"
+
+
+def settings_form(resource_rows: int, **values) -> SettingsForm:
+    """The settings form with this many crisis-resource rows, each a set of
+    labelled inputs; `form.resource_rows` lists each row's fields in order."""
+
+    class RowsForm(SettingsForm):
+        pass
+
+    for index in range(resource_rows):
+        for detail in crisis_resources.FIELDS:
+            setattr(RowsForm, resource_field(index, detail), StringField(RESOURCE_LABELS[detail]))
+    form = RowsForm(**values)
+    form.resource_rows = [[form[resource_field(index, detail)] for detail in crisis_resources.FIELDS]
+                          for index in range(resource_rows)]
+    return form

@@ -1,6 +1,8 @@
 """Staff pages: announcements, pins, categories, community settings."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -9,6 +11,7 @@ from forum.community import queries
 from forum.errors import invalid
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.safety import crisis
+from forum.settings import crisis_resources
 from forum.settings import service as settings
 from forum.staff import announcements, categories, forms, pins
 from forum.web import same_site_path
@@ -100,11 +103,8 @@ def category_edit(slug: str):
 
 
 def _settings_from_form(form: forms.SettingsForm) -> dict:
-    resources = []
-    for line in (form.crisis_resources.data or "").splitlines():
-        if line.strip():
-            parts = [part.strip() for part in line.split("|")] + ["", ""]
-            resources.append({"contact": parts[0], "name": parts[1], "url": parts[2]})
+    resources = [{detail: field.data or "" for detail, field in zip(crisis_resources.FIELDS, row)}
+                 for row in form.resource_rows]
     try:
         days = [int(day) for day in (form.hours_days.data or "").replace(" ", "").split(",") if day]
     except ValueError:
@@ -132,27 +132,40 @@ def _settings_from_form(form: forms.SettingsForm) -> dict:
 def _settings_form() -> forms.SettingsForm:
     values = settings.current()
     hours = values["moderated_hours"]
-    return forms.SettingsForm(data={
+    resources = values["crisis_resources"]
+    # The rows there are and two empty ones to add with, up to the most there may be.
+    rows = max(len(resources), min(len(resources) + 2, crisis_resources.MAX_ROWS))
+    return forms.settings_form(rows, data={
         **{key: values[key] for key in ("community_name", "community_description", "membership_mode", "rules",
                                         "auto_hide_threshold", "new_member_review_count",
                                         "crisis_overdue_minutes", "crisis_concern_to_queue",
                                         "crisis_claim_target_minutes", "out_of_hours_flag_threshold",
                                         "out_of_hours_member_flags")},
         "join_questions": "\n".join(values["join_questions"]),
-        "crisis_resources": "\n".join(f"{r['contact']} | {r['name']} | {r['url']}".rstrip(" |")
-                                      for r in values["crisis_resources"]),
+        **{forms.resource_field(index, detail): resource[detail]
+           for index, resource in enumerate(resources) for detail in crisis_resources.FIELDS},
         "crisis_phrases": "\n".join(values["crisis_phrases"]),
         "hours_days": ",".join(str(day) for day in hours["days"]),
         "hours_start": hours["start"], "hours_end": hours["end"], "hours_timezone": hours["timezone"],
     })
 
 
+SUBMITTED_ROW = re.compile(r"crisis_resources_(\d{1,2})_name")
+
+
+def _submitted_form() -> forms.SettingsForm:
+    """The posted form, with as many resource rows as were sent (within reason)."""
+    indexes = [int(match.group(1)) for key in request.form if (match := SUBMITTED_ROW.fullmatch(key))]
+    return forms.settings_form(min(max(indexes, default=-1) + 1, 2 * crisis_resources.MAX_ROWS))
+
+
 @bp.route("/staff/settings", methods=["GET", "POST"])
 def community_settings():
     actor = _staff()
-    form = forms.SettingsForm() if request.method == "POST" else _settings_form()
+    form = _submitted_form() if request.method == "POST" else _settings_form()
     if submit(form, lambda: settings.change(actor, _settings_from_form(form), form.reason.data or "")) \
             is not NOT_SUBMITTED:
         flash("Settings saved. They apply now.", "success")
         return redirect(url_for("staff.community_settings"))
-    return render_template("staff/settings.html", form=form, detector=crisis.status())
+    return render_template("staff/settings.html", form=form, detector=crisis.status(),
+                           max_resources=crisis_resources.MAX_ROWS)

@@ -136,7 +136,7 @@
   function settingsLive() {
     socket.on("settings_changed", function () {
       freshPage().then(function (fresh) {
-        if (fresh) { swap(fresh, ["help-now", "peer-support-note"]); }
+        if (fresh) { swap(fresh, ["help-now", "peer-support-note", "composer-crisis-resources"]); }
       });
     });
   }
@@ -204,8 +204,9 @@
     });
   }
 
-  /* While someone writes, show crisis resources before they post. */
-  /* Listens on the document, so a reply box that is replaced live still counts. */
+  /* While someone writes, show crisis resources before they post: the page
+     carries them, rendered like every other list of resources, in a template.
+     Listens on the document, so a reply box that is replaced live still counts. */
   function composerCrisisCheck() {
     var timer = null;
     var lastChecked = "";
@@ -226,20 +227,9 @@
           .then(function (answer) {
             if (!answer) { return; }
             if (!answer.crisis) { hint.hidden = true; return; }
-            hint.textContent = "";
-            var message = document.createElement("p");
-            message.textContent = "If you're thinking about suicide or hurting yourself, you can reach someone right now:";
-            var list = document.createElement("ul");
-            answer.notice.resources.forEach(function (resource) {
-              var item = document.createElement("li");
-              var strong = document.createElement("strong");
-              strong.textContent = resource.contact;
-              item.appendChild(strong);
-              item.appendChild(document.createTextNode(" — " + resource.name));
-              list.appendChild(item);
-            });
-            hint.appendChild(message);
-            hint.appendChild(list);
+            var resources = document.getElementById("composer-crisis-resources");
+            if (!hint.hidden || !resources) { return; }  // already showing: no second announcement
+            hint.replaceChildren(resources.content.cloneNode(true));
             hint.hidden = false;
           });
       }, 800);

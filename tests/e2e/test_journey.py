@@ -22,8 +22,9 @@ def test_crisis_help_is_reachable_without_an_account(new_page):
     page.goto("/")
     page.get_by_role("link", name="Need help now?").click()
     expect(page.get_by_role("heading", name="Need help now?", level=1)).to_be_visible()
-    expect(page.get_by_text("Call or text 988").first).to_be_visible()
-    expect(page.get_by_text("Text HOME to 741741").first).to_be_visible()
+    expect(page.get_by_role("link", name="Call 988").first).to_have_attribute("href", "tel:988")
+    expect(page.get_by_role("link", name="Text HOME to 741741").first).to_have_attribute(
+        "href", "sms:741741?&body=HOME")
     assert page.foreign_requests == [] and page.console_errors == []
 
 
