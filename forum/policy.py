@@ -136,6 +136,20 @@ def sanction(user, target) -> Verdict:
     return ALLOW
 
 
+@rule
+def keep_safety_plan(user) -> Verdict:
+    """A safety plan is a member's own and private to them: each member reads
+    and writes their own, and nobody else's exists for anyone. Moderator and
+    staff accounts, which act for the community, keep none; to them the page
+    is not found, so it never looks like a door to members' plans."""
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
+    if user.role != "member":
+        return deny("not_found", "There's nothing here.", NotFound)
+    return ALLOW
+
+
 # --- threads and posts --------------------------------------------------------
 
 @rule

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
+from forum.accounts import safety_plan as safety_plans
 from forum.clock import isoformat
 from forum.notifications.wording import describe
 from forum.settings import crisis_resources
@@ -201,6 +202,12 @@ def crisis_resource(resource: dict) -> dict:
         "contact": crisis_resources.contact_line(resource),
         "url": crisis_resources.best_link(resource),
     }
+
+
+def safety_plan(plan) -> dict:
+    """A member's safety plan (or the empty one they haven't written): each section's text."""
+    return {**{key: getattr(plan, key) if plan else "" for key in safety_plans.KEYS},
+            "updated_at": isoformat(plan.updated_at) if plan else None}
 
 
 def community(about) -> dict:

@@ -27,6 +27,8 @@ def test_socket_connections_by_viewer(app, world, kind):
         client.disconnect()
 
 
+OWN_SAFETY_PLAN = READERS - MODS
+
 # endpoint → who gets a 200. Every GET route must be listed: a new route fails
 # test_every_get_route_is_classified until someone decides who may see it.
 GET_EXPECTATIONS = {
@@ -54,7 +56,10 @@ GET_EXPECTATIONS = {
     "api.review_hold": MODS,
     "api.list_watched_words": STAFF,
     "insights.page": STAFF, "insights.chart_csv": STAFF,
+    "accounts.safety_plan_page": OWN_SAFETY_PLAN, "api.my_safety_plan": OWN_SAFETY_PLAN,
 }
+# A safety plan is a member's own: to moderator and staff accounts, which keep none, it is not there.
+NOT_FOUND_FOR = {"accounts.safety_plan_page": MODS, "api.my_safety_plan": MODS}
 # Routes whose answer isn't simply "allowed or not".
 SPECIAL = {
     "pages.home": lambda kind: 302 if kind == "pending" else 200,
@@ -88,6 +93,8 @@ def _expected(endpoint: str, allowed, kind: str) -> int:
         return SPECIAL[endpoint](kind)
     if kind in allowed:
         return 200
+    if kind in NOT_FOUND_FOR.get(endpoint, ()):
+        return 404
     api = endpoint.startswith("api.")
     # Signed out: a 401 from the API, a redirect to sign in from a page; waiting: a redirect there.
     return {"signed out": 401 if api else 302, "waiting": 302, "403": 403}[refusal(kind, api)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from forum.accounts.models import ApiToken, Block, SignInSession, User
+from forum.accounts.models import ApiToken, Block, SafetyPlan, SignInSession, User
 from forum.community.models import Category, Post, Reaction, Thread
 from forum.extensions import db
 from forum.moderation.models import Flag, MemberNote, QueueItem, ReviewHold, Sanction
@@ -32,6 +32,9 @@ from tests.viewers import (
 )
 
 SETTINGS_DESCRIPTION = "A place the access tests described."
+# A member's own safety plan: moderator and staff accounts keep none, and find nothing there.
+OWN_SAFETY_PLAN = READERS - {"moderator", "staff"}
+NO_SAFETY_PLAN = (("moderator", "404"), ("staff", "404"))
 GOES_THROUGH = {"done", "waiting"}
 
 
@@ -80,6 +83,9 @@ WRITES: dict[tuple[str, str], Write] = {
         changes=probe.count(ApiToken, id="{spare_token}", by=-1)),
     ("accounts.block_member", "POST"): Write(
         "/u/{author_name}/block", READERS, {}, changes=probe.count(Block, blocked_id="{author}")),
+    ("accounts.safety_plan_page", "POST"): Write(
+        "/account/safety-plan", OWN_SAFETY_PLAN, {"reasons_for_living": "My dog."}, denied_as=NO_SAFETY_PLAN,
+        changes=probe.count(SafetyPlan, user_id="{me}")),
     ("accounts.change_password", "POST"): Write(
         "/account/password", SIGNED_IN_ANY, {"current_password": PASSWORD, "new_password": PASSWORD + " again"},
         order=8, changes=probe.value(User.password_hash, id="{me}")),
@@ -191,6 +197,10 @@ WRITES: dict[tuple[str, str], Write] = {
         denied_as=(("suspended", "403"), ("banned", "403")), changes=probe.count(ApiToken)),
     ("api.change_preferences", "PATCH"): Write(
         "/me/preferences", SIGNED_IN_ANY, {"text_size": "large"}, changes=probe.value(User.preferences, id="{me}")),
+    # The page wrote the plan (order 0): the API replaces it.
+    ("api.replace_safety_plan", "PUT"): Write(
+        "/me/safety-plan", OWN_SAFETY_PLAN, {"warning_signs": "Not sleeping."}, order=1, denied_as=NO_SAFETY_PLAN,
+        changes=probe.value(SafetyPlan.warning_signs, user_id="{me}", to="Not sleeping.")),
     ("api.read_notifications", "POST"): Write(
         "/notifications/read", READERS, {"all": True}, changes=probe.count(Notification, read_at=None, by=-1)),
     ("api.block_member", "PUT"): Write(

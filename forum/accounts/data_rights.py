@@ -7,8 +7,8 @@ unless they ask for them to be erased too.
 """
 from __future__ import annotations
 
-from forum import events, policy
-from forum.accounts import passwords, preferences
+from forum import events, policy, serializers
+from forum.accounts import passwords, preferences, safety_plan
 from forum.accounts.models import ApiToken, User
 from forum.clock import isoformat
 from forum.community import status as post_status
@@ -60,6 +60,7 @@ def export(user: User) -> dict:
                           "lifted_at": isoformat(h.lifted_at)}
                          for h in db.session.scalars(db.select(ReviewHold).where(ReviewHold.user_id == user.id))],
         "settings": preferences.of(user),
+        "safety_plan": serializers.safety_plan(plan) if (plan := safety_plan.stored(user)) else None,
         "thread_subscriptions": [{"thread_id": s.thread_id, "level": s.level} for s in db.session.scalars(
             db.select(ThreadSubscription).where(ThreadSubscription.user_id == user.id))],
         "api_tokens": [{"label": t.label, "created_at": isoformat(t.created_at),

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from forum.accounts import passwords
+from forum.accounts import passwords, safety_plan
 from forum.accounts.services import BIO_MAX, DISPLAY_NAME_MAX, TOKEN_LABEL_MAX, USERNAME_RULE
 
 
@@ -67,3 +67,12 @@ class PreferencesForm(FlaskForm):
 
 for _kind, _label in NOTIFY_LABELS.items():
     setattr(PreferencesForm, f"notify_{_kind}", BooleanField(_label))
+
+
+class SafetyPlanForm(FlaskForm):
+    """One box per step of the plan, each with its gentle prompt."""
+
+
+for _section in safety_plan.SECTIONS:
+    setattr(SafetyPlanForm, _section.key, TextAreaField(
+        _section.title, description=_section.prompt, render_kw={"rows": 3, "maxlength": safety_plan.SECTION_MAX}))

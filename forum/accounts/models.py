@@ -98,3 +98,22 @@ class SignInSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     ended_at: Mapped[datetime | None]
+
+
+class SafetyPlan(db.Model):
+    """A member's own safety plan, in the Stanley–Brown steps (see
+    forum/accounts/safety_plan.py): private to them, kept until they empty it
+    or delete their account."""
+
+    __tablename__ = "safety_plans"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    warning_signs: Mapped[str] = mapped_column(Text, default="")
+    coping_strategies: Mapped[str] = mapped_column(Text, default="")
+    social_distractions: Mapped[str] = mapped_column(Text, default="")
+    people_to_ask: Mapped[str] = mapped_column(Text, default="")
+    professionals: Mapped[str] = mapped_column(Text, default="")
+    safe_environment: Mapped[str] = mapped_column(Text, default="")
+    reasons_for_living: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)

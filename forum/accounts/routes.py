@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import policy
-from forum.accounts import blocks, data_rights, forms, preferences, services
+from forum.accounts import blocks, data_rights, forms, preferences, safety_plan, services
 from forum.accounts.models import User
 from forum.errors import NotFound
 from forum.community import queries
@@ -197,6 +197,18 @@ def preferences_page():
             flash("Preferences saved.", "success")
             return redirect(url_for("accounts.preferences_page"))
     return render_template("accounts/preferences.html", form=form)
+
+
+@bp.route("/account/safety-plan", methods=["GET", "POST"])
+def safety_plan_page():
+    """The member's own plan for hard moments; nobody else can open it."""
+    plan = safety_plan.of(current_user._get_current_object())
+    form = forms.SafetyPlanForm(obj=plan)
+    sections = lambda: {key: form[key].data or "" for key in safety_plan.KEYS}  # noqa: E731
+    if submit(form, lambda: safety_plan.save(current_user._get_current_object(), sections())) is not NOT_SUBMITTED:
+        flash("Your safety plan is saved. Only you can see it.", "success")
+        return redirect(url_for("accounts.safety_plan_page"))
+    return render_template("accounts/safety_plan.html", form=form, plan=plan)
 
 
 @bp.route("/account/data", methods=["GET", "POST"])

@@ -1,10 +1,10 @@
-"""API: my notifications, preferences, data export and account deletion."""
+"""API: my notifications, preferences, safety plan, data export and account deletion."""
 from __future__ import annotations
 
 from flask import jsonify
 
 from forum import serializers
-from forum.accounts import data_rights, preferences
+from forum.accounts import data_rights, preferences, safety_plan
 from forum.api import bp
 from forum.api.helpers import json_body, member, paging, signed_in, text_fields
 from forum.errors import invalid
@@ -42,6 +42,16 @@ def my_preferences():
 @bp.patch("/me/preferences")
 def change_preferences():
     return jsonify(preferences=preferences.update(signed_in(), json_body()))
+
+
+@bp.get("/me/safety-plan")
+def my_safety_plan():
+    return jsonify(safety_plan=serializers.safety_plan(safety_plan.of(signed_in())))
+
+
+@bp.put("/me/safety-plan")
+def replace_safety_plan():
+    return jsonify(safety_plan=serializers.safety_plan(safety_plan.save(signed_in(), json_body())))
 
 
 @bp.get("/me/export")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from forum.accounts import passwords
+from forum.accounts import passwords, safety_plan
 from forum.accounts.services import USERNAME_PATTERN
 from forum.api import bp
 from forum.api.helpers import DEFAULT_LIMIT, MAX_LIMIT
@@ -152,6 +152,11 @@ SCHEMAS = {
         "hide_presence": {"type": "boolean"}, "reduced_motion": {"type": "boolean"},
         "quiet_mode": {"type": "boolean"}, "email_notifications": {"type": "boolean"},
         "notify": {"type": "object", "additionalProperties": {"type": "boolean"}}}},
+    "SafetyPlan": _object(
+        [*safety_plan.KEYS, "updated_at"],
+        **{section.key: {"type": "string", "maxLength": safety_plan.SECTION_MAX,
+                         "description": f"{section.title}: {section.prompt}"} for section in safety_plan.SECTIONS},
+        updated_at={**NULLABLE_TIME, "description": "Null while the member has written no plan."}),
     "CrisisResource": _object(
         ["name", "call", "text", "text_keyword", "chat_url", "hours", "region", "contact", "url"],
         name=STRING,
@@ -429,6 +434,18 @@ def _paths() -> dict:
                        {"200": _json(_object(["preferences"], preferences=_ref("Preferences")))}),
             "patch": _op("Change some of them.", {"200": _json(_object(["preferences"], preferences=_ref(
                 "Preferences")))}, _ref("Preferences")),
+        },
+        "/me/safety-plan": {
+            "get": _op("My safety plan: private to me; every section empty until I write one.",
+                       {"200": _json(_object(["safety_plan"], safety_plan=_ref("SafetyPlan")))},
+                       description="Members only: nobody else can read a member's plan, and moderator and staff "
+                                   "accounts keep none (404)."),
+            "put": _op("Replace my safety plan; a section left out is empty, and an empty plan is deleted.",
+                       {"200": _json(_object(["safety_plan"], safety_plan=_ref("SafetyPlan")))},
+                       {"type": "object", "additionalProperties": False, "properties": {
+                           section.key: {"type": "string", "maxLength": safety_plan.SECTION_MAX}
+                           for section in safety_plan.SECTIONS}},
+                       description="Members only; moderator and staff accounts get 404."),
         },
         "/me/export": {"get": _op("Everything stored about me, as JSON.", {"200": _json({"type": "object"})})},
         "/me": {"get": _op("My own account.", {"200": _json(_object(["user"], user=_ref("User")))}),
