@@ -20,7 +20,7 @@ from forum.community.models import Category, Post, Reaction, Thread
 from forum.extensions import db
 from forum.moderation.models import Flag, MemberNote, QueueItem, ReviewHold, Sanction
 from forum.notifications.models import Notification, ThreadSubscription
-from forum.safety.models import WatchedWord
+from forum.safety.models import CrisisPanel, WatchedWord
 from forum.settings.models import CommunitySetting
 from forum.staff.models import Announcement, AnnouncementDismissal
 from tests import probe
@@ -122,6 +122,10 @@ WRITES: dict[tuple[str, str], Write] = {
     ("staff.dismiss", "POST"): Write(
         "/announcements/{announcement}/dismiss", READERS, {},
         changes=probe.count(AnnouncementDismissal, announcement_id="{announcement}")),
+    # Each viewer has help open under a crisis post of the thread (write_world) and closes it.
+    ("community.dismiss_crisis_help", "POST"): Write(
+        "/t/{thread}/crisis-help/dismiss", READERS, {},
+        changes=probe.count(CrisisPanel, user_id="{me}", dismissed_at=None, by=-1)),
     ("community.withdraw_post", "POST"): Write(  # the author's only
         "/p/{spare_post}/withdraw", NOBODY, {}, order=5,
         changes=probe.value(Post.status, id="{spare_post}", to="withdrawn")),
@@ -342,6 +346,9 @@ def write_world(app, world, make_person, thread_in):
         assert response.status_code == 201, response.get_json()
         return response.get_json()[key]["id"]
 
+    with app.app_context():  # as if each viewer had written crisis language in the thread
+        db.session.add_all(CrisisPanel(user_id=person.id, post_id=world["post"]) for person in world["people"].values())
+        db.session.commit()
     applicants = [Api(app.test_client()).post("/users", json={"username": f"applicant_{n}", "password": PASSWORD,
                                                                     "answers": ANSWERS})
                   .get_json()["user"]["id"] for n in range(2)]

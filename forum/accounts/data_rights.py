@@ -17,6 +17,7 @@ from forum.errors import Conflict, invalid
 from forum.extensions import db
 from forum.membership.models import Application
 from forum.moderation.models import Flag, ReviewHold, Sanction
+from forum.safety import crisis_panel
 from forum.notifications.models import Notification, ThreadSubscription
 from forum.staff.models import AnnouncementDismissal
 
@@ -61,6 +62,8 @@ def export(user: User) -> dict:
                          for h in db.session.scalars(db.select(ReviewHold).where(ReviewHold.user_id == user.id))],
         "settings": preferences.of(user),
         "safety_plan": serializers.safety_plan(plan) if (plan := safety_plan.stored(user)) else None,
+        "crisis_panels": [{"post_id": panel.post_id, "shown_from": isoformat(panel.created_at),
+                           "closed_at": isoformat(panel.dismissed_at)} for panel in crisis_panel.of_member(user)],
         "thread_subscriptions": [{"thread_id": s.thread_id, "level": s.level} for s in db.session.scalars(
             db.select(ThreadSubscription).where(ThreadSubscription.user_id == user.id))],
         "api_tokens": [{"label": t.label, "created_at": isoformat(t.created_at),

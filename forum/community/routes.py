@@ -1,20 +1,20 @@
 """Pages for categories, threads and posts: thin adapters over the services."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from forum import policy
-from forum.accounts import preferences
+from forum.accounts import preferences, safety_plan
 from forum.community import forms, fragments, queries, services
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.rate_limits import POSTING, REACTING, limited
 from forum.notifications import service as notifications
+from forum.safety import crisis_panel
 from forum.web import MAX_ID
 
 bp = Blueprint("community", __name__)
-CRISIS_PANEL_KEY = "show_crisis_resources"
 
 @bp.app_template_global("is_pinned")
 def is_pinned(thread) -> bool:
@@ -30,9 +30,16 @@ def _per_page() -> int:
     return current_app.config["HEARTH_POSTS_PER_PAGE"]
 
 
-def _post_url(post) -> str:
+def _post_url(post, anchor: str | None = None) -> str:
+    """The post on its page; `anchor` lands on something beside it instead."""
     page = queries.page_of(post, _per_page())
-    return url_for("community.thread", thread_id=post.thread_id, page=page if page > 1 else None) + f"#post-{post.id}"
+    return url_for("community.thread", thread_id=post.thread_id, page=page if page > 1 else None) \
+        + "#" + (anchor or f"post-{post.id}")
+
+
+def _written_url(written) -> str:
+    """Where a writer lands: their post, or after a crisis post the help under it."""
+    return _post_url(written.post, crisis_panel.ANCHOR if written.spoke_of_crisis else None)
 
 
 def _int_arg(name: str) -> int | None:
@@ -59,6 +66,8 @@ def new_thread(slug: str):
                                                           form.content_warning.data))
     if written is not NOT_SUBMITTED:
         _tell_writer(written)
+        if written.spoke_of_crisis:
+            return redirect(_written_url(written))
         return redirect(url_for("community.thread", thread_id=written.thread.id))
     return render_template("community/new_thread.html", category=found, form=form)
 
@@ -78,8 +87,10 @@ def thread(thread_id: int):
 def _thread_page(page, found, form, status: int = 200):
     csrf_value = generate_csrf()
     posts = fragments.posts_html(page.posts, found, current_user, csrf_value, _warnings_open())
+    help_panel = crisis_panel.shown_to(current_user, found)
     return render_template("community/thread.html", page=page, thread=found, form=form, posts_html=posts,
-                           crisis_panel=session.pop(CRISIS_PANEL_KEY, False),
+                           crisis_help=help_panel,
+                           plan_sections=safety_plan.written_sections(current_user) if help_panel else [],
                            notify_level=notifications.thread_level(current_user, found.id) or "normal",
                            post_csrf=csrf_value), status
 
@@ -89,9 +100,8 @@ def _warnings_open() -> bool:
 
 
 def _tell_writer(written) -> None:
-    """After a redirect, the thread page shows what the writer needs to know."""
-    if any(notice["kind"] == "crisis_resources" for notice in written.notices):
-        session[CRISIS_PANEL_KEY] = True
+    """After a redirect, the thread page shows what the writer needs to know
+    (the crisis panel is read from the database: see forum/safety/crisis_panel.py)."""
     if written.held:
         flash("Thanks: your post is waiting for a moderator to review it before it appears to others.", "info")
 
@@ -104,10 +114,23 @@ def reply(thread_id: int):
     written = submit(form, lambda: services.reply(current_user, found, form.body.data, form.content_warning.data))
     if written is not NOT_SUBMITTED:
         _tell_writer(written)
-        return redirect(_post_url(written.post))
+        return redirect(_written_url(written))
     # Show the thread's last page again with the reply and its errors kept.
     page = queries.thread_page(current_user, found, 10**9, _per_page())
     return _thread_page(page, found, form, getattr(form, "error_status", 400))
+
+
+@bp.post("/t/<int:thread_id>/crisis-help/dismiss")
+def dismiss_crisis_help(thread_id: int):
+    """The writer closes the help under their crisis post (it would go by itself after a day)."""
+    found = queries.thread(current_user, thread_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("community.thread", thread_id=found.id))
+    post_id = crisis_panel.dismiss(current_user, found)
+    flash("Closed. Help is always there under “Need help now?” at the top of every page.", "info")
+    if post_id is None:
+        return redirect(url_for("community.thread", thread_id=found.id))
+    return redirect(_post_url(queries.post(current_user, post_id)))
 
 
 @bp.route("/p/<int:post_id>")
@@ -128,10 +151,10 @@ def edit_post(post_id: int):
     found = queries.post(current_user, post_id)
     policy.require(policy.edit_post(current_user, found))
     form = forms.EditForm(obj=found)
-    if submit(form, lambda: services.edit_post(current_user, found, form.body.data, form.content_warning.data)) \
-            is not NOT_SUBMITTED:
+    written = submit(form, lambda: services.edit_post(current_user, found, form.body.data, form.content_warning.data))
+    if written is not NOT_SUBMITTED:
         flash("Your changes are saved.", "success")
-        return redirect(_post_url(found))
+        return redirect(_written_url(written) if found.author_id == current_user.id else _post_url(found))
     return render_template("community/edit_post.html", post=found, form=form)
 
 

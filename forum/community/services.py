@@ -18,6 +18,7 @@ from forum.content import markdown
 from forum.errors import InvalidInput, NotFound, TooSoon, invalid
 from forum.extensions import db
 from forum.moderation import out_of_hours, queue
+from forum.safety import crisis_panel
 from forum.safety import screening as screening_rules
 
 TITLE_MIN, TITLE_MAX = 3, 160
@@ -37,6 +38,10 @@ class Written:
     @property
     def held(self) -> bool:
         return self.post.status == "pending"
+
+    @property
+    def spoke_of_crisis(self) -> bool:
+        return any(notice["kind"] == "crisis_resources" for notice in self.notices)
 
 
 def _clean_text(value, name: str) -> str:
@@ -172,6 +177,7 @@ def create_thread(author: User, category: Category, title, body, content_warning
     category.thread_count = Category.thread_count + 1
     db.session.flush()
     notices = _queue_for(post, screening)
+    crisis_panel.remember(author, post, screening.verdict)
     events.publish("thread_created", thread_id=thread.id, post_id=post.id, category_id=category.id)
     events.publish("post_created", thread_id=thread.id, post_id=post.id)
     events.commit()
@@ -186,6 +192,7 @@ def reply(author: User, thread: Thread, body, content_warning="") -> Written:
     post = _new_post(author, thread, body, content_warning, screening)
     db.session.flush()
     notices = _queue_for(post, screening)
+    crisis_panel.remember(author, post, screening.verdict)
     events.publish("post_created", thread_id=thread.id, post_id=post.id)
     events.commit()
     return Written(post, thread, notices)
@@ -216,6 +223,8 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
         # The author answered the moderators' concern: back to review.
         queue.raise_item(post, "flagged", "edited_after_hiding", "The author edited the post after it was hidden")
     notices = _queue_for(post, screening)
+    if actor.id == post.author_id:  # help is for the writer, not a moderator tidying their words
+        crisis_panel.remember(actor, post, screening.verdict)
     events.commit()
     return Written(post, post.thread, notices)
 
