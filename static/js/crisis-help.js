@@ -8,7 +8,11 @@
 
   var panel = document.getElementById("crisis-help");
   if (!panel) { return; }
-  if (window.location.hash === "#crisis-help") { panel.focus(); }
+  if (window.location.hash === "#crisis-help") {
+    // A reload of this address comes back to the help, not to wherever the page was scrolled.
+    if ("scrollRestoration" in window.history) { window.history.scrollRestoration = "manual"; }
+    panel.focus();
+  }
 
   var form = panel.querySelector("form.crisis-help-dismiss");
   if (!form || !window.fetch) { return; }
