@@ -40,6 +40,8 @@ def refused_fields(app, person, rows) -> dict:
     ([{"name": "Line", "chat_url": "http://example.org/chat"}], "crisis_resources.0.chat_url", "https://"),
     ([{"name": "Line", "chat_url": "javascript:alert(1)"}], "crisis_resources.0.chat_url", "https://"),
     ([{"name": "Line", "chat_url": "https://"}], "crisis_resources.0.chat_url", "https://"),
+    ([{"name": "Line", "chat_url": "https://[::1"}], "crisis_resources.0.chat_url", "https://"),
+    ([{"name": "Line", "chat_url": "https://example.org/ chat"}], "crisis_resources.0.chat_url", "https://"),
     ([{"name": "Line", "call": "988"}, {"name": "", "call": "911"}], "crisis_resources.1.name", "a name"),
     ([{"name": "Line", "call": "call me"}], "crisis_resources.0.call", "phone number"),
     ([{"name": "Line", "text": "12"}], "crisis_resources.0.text", "phone number"),
@@ -159,6 +161,11 @@ def test_older_contact_lines_are_read_into_details(contact, details):
 def test_an_older_address_that_isnt_a_web_address_is_dropped():
     assert crisis_resources.from_stored({"name": "Line", "contact": "Call 988", "url": "javascript:x"})["chat_url"] \
         == ""
+    # Stored rows are checked when saved; a page still links only to a web address.
+    tampered = crisis_resources.row(name="Line", chat_url="javascript:alert(1)")
+    assert crisis_resources.actions(tampered) == []
+    odd = crisis_resources.row(name="Line", chat_url="http://[::1")
+    assert crisis_resources.actions(odd)[0].label == "Visit the website"
 
 
 @pytest.mark.app_config(HEARTH_CLINIC_PHONE="+1 555 0100")

@@ -105,9 +105,16 @@ def _is_phone(value: str) -> bool:
     return bool(PHONE.fullmatch(value)) and PHONE_DIGITS_MIN <= digits <= PHONE_DIGITS_MAX
 
 
+def _host(url: str) -> str | None:
+    """The address's host; None when it has none or can't be read ("https://[::1")."""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
 def _is_https(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in value) \
+    return value.startswith("https://") and bool(_host(value)) and not any(c.isspace() for c in value) \
         and len(value) <= URL_MAX
 
 
@@ -180,9 +187,10 @@ def actions(resource: dict) -> list[Action]:
         keyword = resource.get("text_keyword") or ""
         label = f"Text {keyword} to {resource['text']}" if keyword else f"Text {resource['text']}"
         found.append(Action("text", label, text_href(resource["text"], keyword)))
-    if resource.get("chat_url"):
+    # Addresses are checked when saved; still, only a web address ever becomes a link.
+    if (resource.get("chat_url") or "").startswith(("https://", "http://")):
         # With no number, the address is a website to visit (a directory, say), not a chat.
-        label = "Chat online" if found else f"Visit {urlsplit(resource['chat_url']).hostname or 'the website'}"
+        label = "Chat online" if found else f"Visit {_host(resource['chat_url']) or 'the website'}"
         found.append(Action("chat", label, resource["chat_url"]))
     return found
 

@@ -1,3 +1,5 @@
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
                      TextAreaField)
@@ -78,6 +80,16 @@ def resource_field(index: int, detail: str) -> str:
     """The form field of one detail of one resource row; a service's error for
     "crisis_resources.<index>.<detail>" lands on it (see forum/forms.py)."""
     return f"crisis_resources_{index}_{detail}"
+
+
+SENT_ROW = re.compile(r"crisis_resources_(\d{1,2})_name")
+
+
+def rows_sent(formdata) -> int:
+    """How many resource rows a posted settings form carries; no more than
+    twice the most there may be, so a crafted post can't ask for thousands."""
+    indexes = [int(match.group(1)) for key in formdata if (match := SENT_ROW.fullmatch(key))]
+    return min(max(indexes, default=-1) + 1, 2 * crisis_resources.MAX_ROWS)
 
 
 def settings_form(resource_rows: int, **values) -> SettingsForm:

@@ -1,8 +1,6 @@
 """Staff pages: announcements, pins, categories, community settings."""
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -150,19 +148,10 @@ def _settings_form() -> forms.SettingsForm:
     })
 
 
-SUBMITTED_ROW = re.compile(r"crisis_resources_(\d{1,2})_name")
-
-
-def _submitted_form() -> forms.SettingsForm:
-    """The posted form, with as many resource rows as were sent (within reason)."""
-    indexes = [int(match.group(1)) for key in request.form if (match := SUBMITTED_ROW.fullmatch(key))]
-    return forms.settings_form(min(max(indexes, default=-1) + 1, 2 * crisis_resources.MAX_ROWS))
-
-
 @bp.route("/staff/settings", methods=["GET", "POST"])
 def community_settings():
     actor = _staff()
-    form = _submitted_form() if request.method == "POST" else _settings_form()
+    form = forms.settings_form(forms.rows_sent(request.form)) if request.method == "POST" else _settings_form()
     if submit(form, lambda: settings.change(actor, _settings_from_form(form), form.reason.data or "")) \
             is not NOT_SUBMITTED:
         flash("Settings saved. They apply now.", "success")

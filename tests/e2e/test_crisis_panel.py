@@ -31,6 +31,13 @@ def long_thread(live_server):
     return thread, writer_name
 
 
+def send_and_land_on_help(page, button: str):
+    """Send the form with this button; the writer lands on the help under their post."""
+    page.get_by_role("button", name=button).click()
+    page.wait_for_url("**#crisis-help")
+    return page.locator("#crisis-help")
+
+
 def in_viewport(page, locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size
@@ -54,10 +61,7 @@ def test_a_crisis_reply_lands_on_the_help_under_it(new_page, long_thread, viewpo
     hint = page.locator("#composer-crisis")  # the composer's live check, before posting
     expect(hint.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
     hint.screenshot(path=f"/tmp/composer-hint-{viewport['width']}.png")
-    page.get_by_role("button", name="Post reply").click()
-    page.wait_for_url("**#crisis-help")
-
-    panel = page.locator("#crisis-help")
+    panel = send_and_land_on_help(page, "Post reply")
     expect(panel).to_be_focused()
     assert focus_is_in(page, "#crisis-help") and in_viewport(page, panel)
     expect(panel.get_by_role("heading", name="You're not alone")).to_be_visible()
@@ -98,10 +102,7 @@ def test_a_new_crisis_thread_shows_the_safety_plan_first(new_page, live_server):
     page.goto("/c/coping/new")
     page.get_by_label("Title").fill("Tonight")
     page.get_by_label("Your post").fill(CRISIS)
-    page.get_by_role("button", name="Post thread").click()
-    page.wait_for_url("**#crisis-help")
-
-    panel = page.locator("#crisis-help")
+    panel = send_and_land_on_help(page, "Post thread")
     expect(panel).to_be_focused()
     assert in_viewport(page, panel)
     plan = panel.locator("details.safety-plan-summary")
@@ -143,9 +144,7 @@ def test_without_javascript_the_anchor_brings_it_into_view_and_the_form_closes_i
         sign_in(page, writer_name, PASSWORD)
         page.goto(thread["url"])
         page.get_by_label("Your reply").fill(CRISIS)
-        page.get_by_role("button", name="Post reply").click()
-        page.wait_for_url("**#crisis-help")
-        panel = page.locator("#crisis-help")
+        panel = send_and_land_on_help(page, "Post reply")
         expect(panel).to_be_visible()
         assert in_viewport(page, panel)
         page.get_by_role("button", name="Close this for now").click()
