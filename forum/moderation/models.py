@@ -60,8 +60,15 @@ class ReviewHold(db.Model):
 
 
 FLAG_REASONS = ("crisis", "harassment", "misinformation", "sourcing", "spam", "other")
-QUEUE_KINDS = ("crisis", "flagged", "held")
-RESOLUTIONS = ("dismiss", "approve", "hide", "remove", "reject")
+# A "concern" item is a member asking the team for help ("Talk to a moderator"),
+# or answering in a care conversation nobody has open: it may have no post.
+QUEUE_KINDS = ("crisis", "flagged", "held", "concern")
+# What happens to the post.
+POST_ACTIONS = ("dismiss", "approve", "hide", "remove", "reject")
+# How a crisis or concern item ends when the post needs nothing done to it.
+CARE_OUTCOMES = ("checked_in", "referred", "no_action_needed")
+RESOLUTIONS = CARE_OUTCOMES + POST_ACTIONS
+CARE_KINDS = ("crisis", "concern")
 
 
 class Flag(db.Model):
@@ -84,17 +91,22 @@ class Flag(db.Model):
 
 
 class QueueItem(db.Model):
-    """Everything moderators need to decide about one post."""
+    """Everything moderators need to decide about one post, or one member's
+    call for help."""
 
     __tablename__ = "queue_items"
     __table_args__ = (Index("ix_queue_items_open_order", "resolved_at", "severity", "score", "first_at"),
                       Index("ix_queue_items_post_id", "post_id"),
                       Index("ix_queue_items_first_at", "first_at"),
                       Index("ix_queue_items_claimed_at", "claimed_at"),
-                      Index("ix_queue_items_resolved_at", "resolved_at"))
+                      Index("ix_queue_items_resolved_at", "resolved_at"),
+                      Index("ix_queue_items_conversation_id", "conversation_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    # None for a concern a member raised without naming a post.
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    # The care conversation it opened, or that a moderator started from it.
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("care_conversations.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(16))
     # The queue's order: urgent crisis 3, concern crisis 2, anything else 1;
     # then the flags' score; then age.
@@ -114,6 +126,8 @@ class QueueItem(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolution: Mapped[str | None] = mapped_column(String(16))
     resolution_reason: Mapped[str] = mapped_column(Text, default="")
+    # The moderator's own words to the member (the reason stays in the log).
+    resolution_message: Mapped[str] = mapped_column(Text, default="")
     overdue_notified_at: Mapped[datetime | None]
 
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])

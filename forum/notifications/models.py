@@ -10,7 +10,11 @@ from forum import clock
 from forum.accounts.models import User
 from forum.extensions import db
 
+# The kinds a member may turn off in their preferences.
 KINDS = ("reply", "quote", "mention", "reaction", "moderation", "membership")
+# The moderation team wrote to the member: always told, never a preference to
+# miss it by, since it may be someone reaching out in a crisis.
+CARE_MESSAGE = "care_message"
 
 
 class Notification(db.Model):
@@ -23,6 +27,8 @@ class Notification(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("care_conversations.id", ondelete="CASCADE"))
+    # A post's opening words; for moderation and care messages, the moderator's words.
     excerpt: Mapped[str] = mapped_column(Text, default="")
     # The reaction kind, or the moderation action, this notification is about.
     detail: Mapped[str] = mapped_column(String(32), default="")

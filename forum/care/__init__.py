@@ -1,0 +1,1 @@
+"""Care conversations: a member and the moderation team, in private."""
