@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import url_for
 
 from forum.accounts import safety_plan as safety_plans
-from forum.clock import isoformat
-from forum.notifications.wording import describe
+from forum.clock import isoformat, now
+from forum.notifications.wording import describe, message
 from forum.settings import crisis_resources
 
 FORMER_MEMBER = {"username": None, "display_name": "former member"}
@@ -120,10 +120,12 @@ def review_hold(found) -> dict:
 
 
 def queue_item(details) -> dict:
-    """A queue item with its post in context (text included: moderators only)."""
+    """A queue item with its post in context (text included: moderators only).
+    A concern raised without naming a post has `post` and `thread` null."""
     from forum.community.queries import PostView
 
     found = details.item
+    member = details.member
     return {
         "id": found.id,
         "kind": found.kind,
@@ -131,21 +133,62 @@ def queue_item(details) -> dict:
         "tier": found.tier,
         "evidence": found.evidence or [],
         "score": found.score,
-        "post": post(PostView(details.post, True)),
+        "post": post(PostView(details.post, True)) if details.post is not None else None,
         "thread": {"id": details.thread.id, "title": details.thread.title,
-                   "url": url_for("community.thread", thread_id=details.thread.id)},
+                   "url": url_for("community.thread", thread_id=details.thread.id)} if details.thread else None,
+        "conversation_id": found.conversation_id,
+        "member": author(member) if member is not None else None,
         "reasons": details.reasons,
         "notes": details.notes,
         "author_history": {
             "flags_on_other_posts": details.author_flags,
             "sanctions": [sanction(s) for s in details.author_sanctions],
-            "joined_at": isoformat(details.post.author.created_at) if details.post.author else None,
+            "joined_at": isoformat(member.created_at) if member is not None else None,
         },
         "first_at": isoformat(found.first_at),
+        "waiting_seconds": None if found.resolved_at else max(0, int((now() - found.first_at).total_seconds())),
         "claimed_by": found.claimed_by.username if found.claimed_by else None,
         "overdue": details.overdue,
         "resolved_at": isoformat(found.resolved_at),
         "resolution": found.resolution,
+        "outcome": found.resolution,
+        "message": found.resolution_message or None,
+    }
+
+
+def conversation(found, item_id: int | None = None) -> dict:
+    """A care conversation; `item_id` (the queue item moderators answer it
+    from) only for the moderation team."""
+    data = {
+        "id": found.id,
+        "about": found.about,
+        "started_by": found.started_by,
+        "post_id": found.post_id,
+        "created_at": isoformat(found.created_at),
+        "last_message_at": isoformat(found.last_message_at),
+    }
+    if item_id is not None:
+        data.update(item_id=item_id, member=author(found.member))
+    return data
+
+
+TEAM = {"username": None, "display_name": "The moderation team"}
+
+
+def care_message(found, for_team: bool) -> dict:
+    """A message as the member sees it (the team speaks as one) or as the team
+    does (who wrote each one)."""
+    if found.from_team and not for_team:
+        writer = dict(TEAM)
+    else:
+        writer = author(found.author)
+    return {
+        "id": found.id,
+        "conversation_id": found.conversation_id,
+        "from": "team" if found.from_team else "member",
+        "author": writer,
+        "body": found.body,
+        "created_at": isoformat(found.created_at),
     }
 
 
@@ -184,7 +227,9 @@ def notification(found) -> dict:
         "actor": author(found.actor) if found.actor_id else None,
         "thread_id": found.thread_id,
         "post_id": found.post_id,
+        "conversation_id": found.conversation_id,
         "excerpt": found.excerpt,
+        "message": message(found),
         "text": describe(found),
         "count": found.count,
         "created_at": isoformat(found.created_at),

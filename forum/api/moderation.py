@@ -72,8 +72,8 @@ def claim_item(item_id: int, change: str):
 
 @bp.post("/moderation/queue/<int:item_id>/resolve")
 def resolve_item(item_id: int):
-    values = text_fields(json_body(), required=("action", "reason"))
-    resolved = queue.resolve(signed_in(), item_id, values["action"], values["reason"])
+    values = text_fields(json_body(), required=("action", "reason"), optional=("message",))
+    resolved = queue.resolve(signed_in(), item_id, values["action"], values["reason"], values.get("message"))
     return jsonify(item=serializers.queue_item(queue.details(resolved)))
 
 

@@ -20,7 +20,7 @@ from forum.extensions import db
 from forum.insights import pickup, slots
 from forum.insights.periods import Period, ending_today
 from forum.membership.models import Application
-from forum.moderation.models import Flag, QueueItem
+from forum.moderation.models import QUEUE_KINDS, Flag, QueueItem
 from forum.settings import service as settings
 
 DAY_LABEL = "%-d %b"
@@ -222,9 +222,8 @@ def queue_kinds(period: Period) -> Chart:
                                     .group_by(QueueItem.kind)).all())
     reasons = dict(db.session.execute(db.select(Flag.reason, func.count()).where(
         Flag.created_at >= period.start, Flag.created_at < period.end).group_by(Flag.reason)).all())
-    labels = [f"Kind: {kind}" for kind in ("crisis", "flagged", "held")] + \
-             [f"Flag reason: {reason}" for reason in sorted(reasons)]
-    values = [kinds.get(kind, 0) for kind in ("crisis", "flagged", "held")] + [reasons[r] for r in sorted(reasons)]
+    labels = [f"Kind: {kind}" for kind in QUEUE_KINDS] + [f"Flag reason: {reason}" for reason in sorted(reasons)]
+    values = [kinds.get(kind, 0) for kind in QUEUE_KINDS] + [reasons[r] for r in sorted(reasons)]
     total = sum(kinds.values())
     top = max(reasons, key=reasons.get) if reasons else None
     summary = (f"{_n(total, 'item')} entered the queue" +

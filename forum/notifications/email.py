@@ -13,7 +13,7 @@ from flask import current_app, url_for
 from forum.accounts import preferences
 from forum.extensions import db
 from forum.notifications.models import Notification
-from forum.notifications.wording import describe
+from forum.notifications.wording import headline
 
 
 def send_for(notification_ids: list[int]) -> None:
@@ -26,9 +26,9 @@ def send_for(notification_ids: list[int]) -> None:
         message = EmailMessage()
         message["From"] = config["HEARTH_SMTP_FROM"]
         message["To"] = user.email
-        message["Subject"] = f"{config['HEARTH_COMMUNITY_NAME']}: {describe(notification)}"
+        message["Subject"] = f"{config['HEARTH_COMMUNITY_NAME']}: {headline(notification)}"
         link = config["HEARTH_BASE_URL"].rstrip("/") + url_for("notifications.list_page")
-        message.set_content(f"{describe(notification)}.\n\nRead it here: {link}\n\n"
+        message.set_content(f"{headline(notification)}.\n\nRead it here: {link}\n\n"
                             "You can turn these emails off in your preferences.")
         try:
             with smtplib.SMTP(config["HEARTH_SMTP_HOST"], config["HEARTH_SMTP_PORT"], timeout=10) as smtp:

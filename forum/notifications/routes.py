@@ -18,7 +18,7 @@ def list_page():
     policy.require(policy.read_community(current_user))
     rows, next_cursor = service.page(current_user, before=request.args.get("before", type=int))
     return render_template("notifications/list.html", notifications=rows, next_cursor=next_cursor,
-                           describe=wording.describe, form=ConfirmForm())
+                           describe=wording.describe, message=wording.message, form=ConfirmForm())
 
 
 @bp.post("/notifications/read")

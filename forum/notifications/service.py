@@ -1,5 +1,6 @@
 """Who is told what: replies, quotes, @mentions, reactions, moderation
-outcomes, membership approval. Runs on committed domain events."""
+outcomes, the moderation team writing, membership approval. Runs on committed
+domain events."""
 from __future__ import annotations
 
 import re
@@ -9,6 +10,7 @@ from flask import current_app
 from forum import clock, events, policy
 from forum.accounts import blocks, preferences
 from forum.accounts.models import User
+from forum.care.models import CareMessage
 from forum.community.models import Post, Thread
 from forum.content.markdown import plain_excerpt
 from forum.errors import invalid
@@ -16,7 +18,7 @@ from forum.events import DomainEvent
 from forum.extensions import db
 from forum.moderation import out_of_hours
 from forum.notifications import email
-from forum.notifications.models import Notification, ThreadSubscription
+from forum.notifications.models import CARE_MESSAGE, Notification, ThreadSubscription
 
 MENTION = re.compile(r"(?<![\w@/])@(\w{3,32})")
 QUOTE = re.compile(r"^>\s*\*\*@(\w{3,32})\*\* wrote:", re.MULTILINE)
@@ -55,9 +57,10 @@ def _wants(user: User, kind: str, actor_id: int | None, thread_id: int | None) -
     return True
 
 
-def _notify(user: User, kind: str, actor_id, thread_id=None, post_id=None, excerpt="", detail="") -> Notification:
+def _notify(user: User, kind: str, actor_id, thread_id=None, post_id=None, excerpt="", detail="",
+            conversation_id=None) -> Notification:
     notification = Notification(user_id=user.id, kind=kind, actor_id=actor_id, thread_id=thread_id,
-                                post_id=post_id, excerpt=excerpt, detail=detail)
+                                post_id=post_id, excerpt=excerpt, detail=detail, conversation_id=conversation_id)
     db.session.add(notification)
     db.session.flush()
     events.publish("notification_created", user_id=user.id, notification_id=notification.id)
@@ -107,11 +110,26 @@ def _on_reaction(post_id: int, actor_id: int, kind: str, added: bool, **_) -> li
     return [_notify(post.author, "reaction", actor_id, post.thread_id, post.id, plain_excerpt(post.body), kind)]
 
 
-def _on_moderation(post_id: int, action: str, **_) -> list[Notification]:
+def _on_moderation(post_id: int, action: str, message: str = "", **_) -> list[Notification]:
+    """The author hears what became of their post, in the moderator's words.
+    A post kept as it was, with nothing to say, is not news worth a notice."""
     post = db.session.get(Post, post_id)
     if post is None or post.author is None or not _wants(post.author, "moderation", None, None):
         return []
-    return [_notify(post.author, "moderation", None, post.thread_id, post.id, post.moderation_note or "", action)]
+    if action == "dismiss" and not message:
+        return []
+    return [_notify(post.author, "moderation", None, post.thread_id, post.id, message, action)]
+
+
+def _on_care_message(conversation_id: int, message_id: int, member_id: int, from_team: bool,
+                     **_) -> list[Notification]:
+    """The team wrote to a member: always told (no preference turns it off),
+    from the team rather than the moderator who wrote."""
+    member = db.session.get(User, member_id)
+    message = db.session.get(CareMessage, message_id)
+    if not from_team or member is None or message is None or not policy.read_community(member):
+        return []
+    return [_notify(member, CARE_MESSAGE, None, excerpt=message.body, conversation_id=conversation_id)]
 
 
 def _on_review_hold(user_id: int, placed: bool, **_) -> list[Notification]:
@@ -145,7 +163,7 @@ def _on_post_hidden(post_id: int, **_) -> list[Notification]:
 
 _HANDLERS = {"post_created": _on_post_created, "reactions_changed": _on_reaction,
              "moderation_outcome": _on_moderation, "member_approved": _on_approved, "post_hidden": _on_post_hidden,
-             "review_hold_changed": _on_review_hold}
+             "review_hold_changed": _on_review_hold, "care_message_created": _on_care_message}
 
 
 def on_domain_event(event: DomainEvent) -> None:

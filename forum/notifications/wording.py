@@ -2,7 +2,7 @@
 updates, the API and emails all use these words."""
 from __future__ import annotations
 
-from forum.notifications.models import Notification
+from forum.notifications.models import CARE_MESSAGE, Notification
 
 REACTION_WORDS = {"support": "sent support", "me_too": "said me too", "hope": "sent hope"}
 # What the out-of-hours protection did, said without blame: nobody decided
@@ -12,10 +12,22 @@ PROTECTION_WORDS = {
     "review_hold_placed": "For now, your new posts wait for a moderator before they appear",
     "review_hold_lifted": "A moderator has looked: your new posts appear straight away again",
 }
+# What moderators did with a post, said to its author; never the bare action name.
+MODERATION_WORDS = {
+    "dismiss": "Moderators looked at your post, and it stays up",
+    "approve": "Your post was approved and is published now",
+    "hide": "Moderators hid your post",
+    "remove": "Moderators removed your post",
+    "reject": "Moderators didn't publish your post",
+}
+# Kinds whose excerpt is the moderators' own words to the member.
+CARRY_A_MESSAGE = frozenset({"moderation", CARE_MESSAGE})
+QUOTED_MAX = 200
 
 
-def describe(notification: Notification) -> str:
-    """One line a person can read, as the list and emails show it."""
+def headline(notification: Notification) -> str:
+    """The line without anyone's words: what an email subject may say, since
+    mailboxes are no place for health information."""
     who = notification.actor.display_name if notification.actor else "Someone"
     if notification.kind == "reaction":
         label = REACTION_WORDS.get(notification.detail, "reacted")
@@ -27,7 +39,24 @@ def describe(notification: Notification) -> str:
         "reply": f"{who} replied in your thread",
         "quote": f"{who} quoted you",
         "mention": f"{who} mentioned you",
-        "moderation": f"Moderators reviewed your post: {notification.detail}",
+        "moderation": MODERATION_WORDS.get(notification.detail, "Moderators reviewed your post"),
         "membership": "Your membership was approved. Welcome!",
+        CARE_MESSAGE: "The moderation team wrote to you",
     }.get(notification.kind, notification.kind)
 
+
+def message(notification: Notification) -> str | None:
+    """The moderators' own words to the member, when the notification carries them."""
+    if notification.kind in CARRY_A_MESSAGE and notification.excerpt:
+        return notification.excerpt
+    return None
+
+
+def describe(notification: Notification) -> str:
+    """One line a person can read, as the list and live updates show it: with
+    the moderators' words, when there are some."""
+    words = message(notification)
+    if words is None:
+        return headline(notification)
+    quoted = words if len(words) <= QUOTED_MAX else words[:QUOTED_MAX - 1].rstrip() + "…"
+    return f"{headline(notification)}: “{quoted}”"
