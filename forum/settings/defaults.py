@@ -52,3 +52,24 @@ CATEGORIES = [
      "members"),
     ("off-topic", "Off topic", "Books, music, pets, gardens: anything that isn't about depression.", "members"),
 ]
+
+# Where a moderator's message to a member can start: staff edit these. Warm,
+# brief, in plain words; a moderator makes each one their own before sending.
+CARE_MESSAGE_TEMPLATES = [
+    {"title": "Checking in after a hard post",
+     "body": "Hi, I'm one of the moderators here. I read what you wrote and wanted to check in: how are you doing "
+             "right now? There's no pressure to reply, but if you'd like to talk, you can answer here. Only the "
+             "moderation team sees this conversation."},
+    {"title": "Pointing to the clinic or a crisis line",
+     "body": "Thank you for telling us how things are. You deserve more support than a forum can give, and you "
+             "don't have to wait until it gets worse to ask for it. Please think about calling the clinic and "
+             "talking to your care team. If you might act on thoughts of ending your life, please call or text "
+             "988 now, or use one of the lines under \"Need help now?\" on every page. We're here too."},
+    {"title": "Explaining a removal, kindly",
+     "body": "Hi, we took your post down because it included something our rules don't allow here, to keep "
+             "everyone safe, you included. It isn't a judgement of you, and you're very welcome to post again "
+             "without that part. If anything about this feels unfair or upsetting, you can answer here."},
+    {"title": "Thanking someone who is worried about another member",
+     "body": "Thank you for letting us know. Looking out for someone like this matters. A moderator is taking "
+             "care of it now. It's a lot to carry, so please look after yourself too."},
+]

@@ -44,6 +44,7 @@ def _defaults() -> dict:
         "crisis_concern_to_queue": True,
         "moderated_hours": {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00",
                             "timezone": config.get("HEARTH_TIMEZONE", "America/New_York")},
+        "care_message_templates": [dict(template) for template in defaults.CARE_MESSAGE_TEMPLATES],
     }
 
 
@@ -159,6 +160,27 @@ def _lines(value, name: str, most: int, longest: int, fields: dict) -> list[str]
     return items
 
 
+CARE_TEMPLATES_MOST, CARE_TITLE_MAX, CARE_BODY_MAX = 12, 80, 2000
+
+
+def _care_templates(value, fields: dict) -> list[dict]:
+    """Moderators' message templates: each a title and the words to start from."""
+    if not isinstance(value, list) or not all(isinstance(entry, dict) and isinstance(entry.get("title", ""), str)
+                                              and isinstance(entry.get("body", ""), str) for entry in value):
+        fields["care_message_templates"] = "Each template needs a title and its words."
+        return []
+    cleaned = [{"title": " ".join(entry.get("title", "").split()), "body": entry.get("body", "").strip()}
+               for entry in value]
+    if any(not entry["title"] or not entry["body"] for entry in cleaned):
+        fields["care_message_templates"] = "Each template needs both a title and its words."
+    elif any(len(entry["title"]) > CARE_TITLE_MAX or len(entry["body"]) > CARE_BODY_MAX for entry in cleaned):
+        fields["care_message_templates"] = (f"Keep titles to {CARE_TITLE_MAX} characters and the words to "
+                                            f"{CARE_BODY_MAX:,}.")
+    elif len(cleaned) > CARE_TEMPLATES_MOST:
+        fields["care_message_templates"] = f"At most {CARE_TEMPLATES_MOST} templates."
+    return cleaned
+
+
 def _hours(value, fields: dict) -> dict:
     try:
         days = sorted({int(day) for day in value["days"]})
@@ -192,6 +214,7 @@ def _check_changes(changes: dict) -> dict:
         "crisis_claim_target_minutes": lambda v: _number(v, "crisis_claim_target_minutes", 1, 1440, fields),
         "crisis_phrases": lambda v: _lines(v, "crisis_phrases", 200, 200, fields),
         "crisis_concern_to_queue": lambda v: _flag(v, "crisis_concern_to_queue", fields),
+        "care_message_templates": lambda v: _care_templates(v, fields),
     }
     cleaned = {}
     for key, value in changes.items():
