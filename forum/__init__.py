@@ -61,6 +61,7 @@ def _configure_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from forum.accounts.routes import bp as accounts
     from forum.api import bp as api
+    from forum.care.routes import bp as care
     from forum.community.routes import bp as community
     from forum.insights.routes import bp as insights
     from forum.membership.routes import bp as membership
@@ -73,8 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.community import fragments
     from forum.notifications import service as notifications
 
-    for blueprint in (pages, accounts, community, membership, moderation, staff, insights, notifications_pages, search,
-                      api):
+    for blueprint in (pages, accounts, community, membership, moderation, care, staff, insights, notifications_pages,
+                      search, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
     events.subscribe(notifications.on_domain_event)

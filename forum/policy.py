@@ -286,6 +286,27 @@ def flag(user, post) -> Verdict:
     return ALLOW
 
 
+# --- care conversations ---------------------------------------------------------
+
+@rule
+def talk_to_moderators(user) -> Verdict:
+    """Any reading member may write to the moderation team, muted ones too: a
+    mute stops speaking in the community, never asking for help."""
+    return read_community(user)
+
+
+@rule
+def take_part_in_conversation(user, conversation) -> Verdict:
+    """A care conversation is between its member and the moderation team: they
+    read it and answer in it. To anyone else it does not exist (404, not 403)."""
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
+    if conversation.member_id == user.id or is_moderator(user):
+        return ALLOW
+    return deny("not_found", "No such conversation.", NotFound)
+
+
 class Permissions:
     """The policy bound to one viewer, for templates: `can.reply(thread)`."""
 

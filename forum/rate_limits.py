@@ -70,6 +70,9 @@ POSTING = Limit("posting", posting, member_or_address)
 REACTING = Limit("reacting", "120 per hour", member_or_address)
 FLAGGING = Limit("flagging", "20 per hour", member_or_address)
 CHECKING_CRISIS_LANGUAGE = Limit("checking_crisis_language", "120 per minute", member_or_address)
+# Generous: someone reaching out should never be turned away; these only stop a flood.
+STARTING_CONVERSATIONS = Limit("starting_conversations", "10 per hour", member_or_address)
+WRITING_CARE_MESSAGES = Limit("writing_care_messages", "120 per hour;20 per minute", member_or_address)
 # These check the member's password again.
 CHANGING_PASSWORD = Limit("changing_password", "10 per hour", member_or_address)
 DELETING_ACCOUNT = Limit("deleting_account", "10 per hour", member_or_address)

@@ -3,13 +3,15 @@
 The export holds the member's own data and what they could read anyway
 (thread titles and ids around their posts), nothing else about other people.
 Deleting an account removes the person: their posts stay as "former member"
-unless they ask for them to be erased too.
+unless they ask for them to be erased too; their conversations with the
+moderation team go with them.
 """
 from __future__ import annotations
 
 from forum import events, policy, serializers
 from forum.accounts import passwords, preferences, safety_plan
 from forum.accounts.models import ApiToken, User
+from forum.care import conversations
 from forum.clock import isoformat
 from forum.community import status as post_status
 from forum.community.models import Post, PostRevision, Reaction
@@ -71,6 +73,7 @@ def export(user: User) -> dict:
                        for t in db.session.scalars(db.select(ApiToken).where(ApiToken.user_id == user.id))],
         "dismissed_announcements": list(db.session.scalars(db.select(AnnouncementDismissal.announcement_id).where(
             AnnouncementDismissal.user_id == user.id))),
+        "conversations_with_moderators": conversations.export(user),
     }
 
 
@@ -95,6 +98,7 @@ def delete_account(user: User, password, erase_posts: bool = False) -> None:
             else:  # already off the page; its erased words leave every derived copy too
                 events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
         post.author_id = None
+    conversations.forget(user)
     events.publish("sessions_ended", user_id=user.id)
     db.session.delete(user)
     events.commit()
