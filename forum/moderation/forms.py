@@ -1,6 +1,7 @@
 from flask_wtf import FlaskForm  # noqa: F401  (re-exported for bare CSRF forms)
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 
+from forum.care.messages import MESSAGE_MAX
 from forum.moderation.models import FLAG_REASONS
 
 FLAG_LABELS = {
@@ -12,6 +13,9 @@ FLAG_LABELS = {
     "other": "Something else",
 }
 RESOLUTION_LABELS = {
+    "checked_in": "Checked in: I wrote to the member (your message below is sent to them)",
+    "referred": "Referred: pointed to the clinic or a crisis line, or the clinic's escalation protocol followed",
+    "no_action_needed": "No action needed",
     "dismiss": "Dismiss: keep the post (and show it again if hidden)",
     "approve": "Approve: publish the held post",
     "hide": "Hide the post",
@@ -26,8 +30,16 @@ class FlagForm(FlaskForm):
 
 
 class ResolveForm(FlaskForm):
+    # Choices are the item's own (queue.offered_actions), set by the page.
     action = RadioField("Decision", choices=[SelectChoice(key, label) for key, label in RESOLUTION_LABELS.items()])
-    reason = TextAreaField("Reason (the author is told which rule and why)", render_kw={"rows": 3})
+    reason = TextAreaField("Reason, for the moderation log", render_kw={"rows": 2},
+                           description="Moderators and staff read it. If you hide or remove a post without a "
+                                       "message, the member reads this instead.")
+    template = SelectField("Start from a template", choices=[], validate_choice=False)
+    message = TextAreaField("Message to the member (optional; needed to check in)",
+                            render_kw={"rows": 6, "maxlength": MESSAGE_MAX},
+                            description="Your own words, sent privately. They can answer, and the whole "
+                                        "moderation team sees the conversation.")
 
 
 class ReasonForm(FlaskForm):

@@ -13,7 +13,9 @@ from forum.community import queries
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.forms import NOT_SUBMITTED, submit
-from forum.rate_limits import FLAGGING, limited
+from forum.care import conversations, message_templates
+from forum.care import forms as care_forms
+from forum.rate_limits import FLAGGING, WRITING_CARE_MESSAGES, limited
 from forum.moderation import flags, forms, notes, out_of_hours, queue, sanctions, threads
 from forum.safety import watched_words
 from forum.web import same_site_path
@@ -37,12 +39,35 @@ def queue_page():
 def item_page(item_id: int):
     actor = _moderator()
     found = queue.item(actor, item_id)
+    details = queue.details(found)
+    templates = message_templates.for_moderators(actor)
     form = forms.ResolveForm()
-    if submit(form, lambda: queue.resolve(actor, item_id, form.action.data, form.reason.data)) is not NOT_SUBMITTED:
+    form.action.choices = [SelectChoice(action, forms.RESOLUTION_LABELS[action])
+                           for action in queue.offered_actions(found, details.post)]
+    form.template.choices = [SelectChoice("", "Choose a template…")] + [
+        SelectChoice(str(index), template["title"]) for index, template in enumerate(templates)]
+    if "use_template" in request.form:  # without JavaScript: the chosen words fill the message box
+        form.message.data = message_templates.words(actor, form.template.data) or form.message.data
+    elif submit(form, lambda: queue.resolve(actor, item_id, form.action.data, form.reason.data,
+                                            form.message.data)) is not NOT_SUBMITTED:
         flash("Resolved and logged.", "success")
         return redirect(url_for("moderation.queue_page"))
-    return render_template("moderation/item.html", details=queue.details(found), form=form,
-                           claim_form=forms.FlaskForm())
+    shown = conversations.messages_in(details.conversation)[0] if details.conversation else []
+    return render_template("moderation/item.html", details=details, form=form, claim_form=forms.FlaskForm(),
+                           templates=templates, messages=shown, message_form=care_forms.MessageForm(formdata=None))
+
+
+@bp.post("/moderation/items/<int:item_id>/messages")
+@limited(WRITING_CARE_MESSAGES)
+def write_to_member(item_id: int):
+    """A moderator writes privately to the member an item is about."""
+    actor = _moderator()
+    form = care_forms.MessageForm()
+    if submit(form, lambda: conversations.write_from_item(actor, item_id, form.body.data)) is NOT_SUBMITTED:
+        flash(" ".join(form.body.errors + form.form_errors) or "Write a message first.", "error")
+    else:
+        flash("Sent. The member is notified and can answer.", "success")
+    return redirect(url_for("moderation.item_page", item_id=item_id, _anchor="conversation"))
 
 
 @bp.post("/moderation/items/<int:item_id>/<any(claim, unclaim):change>")
