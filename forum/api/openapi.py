@@ -6,10 +6,14 @@ from flask import jsonify
 from forum.accounts import passwords, safety_plan
 from forum.accounts.services import USERNAME_PATTERN
 from forum.api import bp
+from forum.care.messages import MESSAGE_MAX
+from forum.care.models import ABOUT, STARTED_BY
 from forum.api.helpers import DEFAULT_LIMIT, MAX_LIMIT
 from forum.community.services import BODY_MAX, CONTENT_WARNING_MAX, TITLE_MAX, TITLE_MIN
 from forum.extensions import limiter
 from forum.moderation import flags, threads
+from forum.moderation.models import QUEUE_KINDS, RESOLUTIONS
+from forum.notifications.models import CARE_MESSAGE, KINDS
 from forum.safety.watched_words import PATTERN_MAX
 from forum.search.service import PAGE_MAX, QUERY_MAX
 from forum.staff import announcements, categories
@@ -50,6 +54,7 @@ TIER = {"type": ["string", "null"], "enum": ["urgent", "concern", None],
 TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 INTEGER = {"type": "integer"}
+RESOLUTION = {"type": ["string", "null"], "enum": [*RESOLUTIONS, None]}
 ID_PARAM = lambda name: {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}  # noqa: E731
 SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "schema": STRING}
 LIMIT_PARAM = {"name": "limit", "in": "query", "required": False,
@@ -121,14 +126,36 @@ SCHEMAS = {
         reason={"type": "string", "description": "Why the out-of-hours protection placed it."},
         created_at=TIME, lifted_at=NULLABLE_TIME, lifted_by=NULLABLE_STRING, lift_reason=STRING),
     "QueueItem": _object(
-        ["id", "kind", "severity", "post", "thread", "reasons", "notes", "first_at", "claimed_by"],
-        id=INTEGER, kind={"type": "string", "enum": ["crisis", "flagged", "held"]}, severity=INTEGER,
-        tier=TIER, evidence={"type": "array", "items": _ref("Evidence")}, score=INTEGER,
-        post=_ref("Post"), thread=_object(["id", "title", "url"], id=INTEGER, title=STRING, url=STRING),
+        ["id", "kind", "severity", "post", "thread", "reasons", "notes", "first_at", "claimed_by", "tier",
+         "waiting_seconds", "outcome", "message"],
+        id=INTEGER, kind={"type": "string", "enum": list(QUEUE_KINDS),
+                          "description": "concern: a member wrote to the moderation team; it may have no post."},
+        severity=INTEGER, tier=TIER, evidence={"type": "array", "items": _ref("Evidence")}, score=INTEGER,
+        post={"oneOf": [_ref("Post"), {"type": "null"}]},
+        thread={"oneOf": [_object(["id", "title", "url"], id=INTEGER, title=STRING, url=STRING), {"type": "null"}]},
+        conversation_id={"type": ["integer", "null"], "description": "Its care conversation, if any."},
+        member={"oneOf": [_ref("Author"), {"type": "null"}],
+                "description": "Who it is about: the post's author, or the member who wrote to the team."},
         reasons={"type": "array", "items": _object(["reason", "count"], reason=STRING, count=INTEGER)},
         notes={"type": "array", "items": STRING}, author_history={"type": "object"}, first_at=TIME,
+        waiting_seconds={"type": ["integer", "null"], "description": "Seconds since first_at; null once resolved."},
         claimed_by=NULLABLE_STRING, overdue={"type": "boolean"}, resolved_at=NULLABLE_TIME,
-        resolution={"type": ["string", "null"]}),
+        resolution={**RESOLUTION, "description": "The same as outcome."}, outcome=RESOLUTION,
+        message={**NULLABLE_STRING, "description": "The moderator's own words to the member, once resolved."}),
+    "Conversation": _object(
+        ["id", "about", "started_by", "post_id", "created_at", "last_message_at"],
+        id=INTEGER, about={"type": "string", "enum": list(ABOUT)},
+        started_by={"type": "string", "enum": list(STARTED_BY),
+                    "description": "team: a moderator checked in from a queue item."},
+        post_id={"type": ["integer", "null"]}, created_at=TIME, last_message_at=TIME,
+        item_id={"type": "integer", "description": "Moderators only: the queue item it is answered from."},
+        member={**_ref("Author"), "description": "Moderators only."}),
+    "CareMessage": _object(
+        ["id", "conversation_id", "from", "author", "body", "created_at"],
+        id=INTEGER, conversation_id=INTEGER, body={"type": "string", "maxLength": MESSAGE_MAX}, created_at=TIME,
+        **{"from": {"type": "string", "enum": ["member", "team"]}},
+        author={**_ref("Author"), "description": "To the member, the team speaks as one: username null, "
+                                                 "display_name \"The moderation team\"."}),
     "LogEntry": _object(["id", "actor", "action", "target", "reason", "created_at"], id=INTEGER, actor=STRING,
                         action=STRING, target=_object(["type", "id"], type=STRING, id={"type": ["integer", "null"]}),
                         reason=STRING, details={"type": "object"}, created_at=TIME),
@@ -141,11 +168,16 @@ SCHEMAS = {
                             title=STRING, body=STRING, html=STRING, created_at=TIME, expires_at=NULLABLE_TIME,
                             dismissed={"type": "boolean"}),
     "Notification": _object(["id", "kind", "actor", "thread_id", "post_id", "excerpt", "created_at", "read_at"],
-                            id=INTEGER, kind={"type": "string", "enum": ["reply", "quote", "mention", "reaction",
-                                                                         "moderation", "membership"]},
+                            id=INTEGER, kind={"type": "string", "enum": [*KINDS, CARE_MESSAGE]},
                             actor={"oneOf": [_ref("Author"), {"type": "null"}]},
                             thread_id={"type": ["integer", "null"]}, post_id={"type": ["integer", "null"]},
-                            excerpt=STRING, text=STRING, count=INTEGER, created_at=TIME, read_at=NULLABLE_TIME),
+                            conversation_id={"type": ["integer", "null"],
+                                             "description": "care_message: the conversation to answer in."},
+                            excerpt=STRING, text={"type": "string", "description": "One line to show; for "
+                                                  "moderation and care_message it quotes the moderators' words."},
+                            message={**NULLABLE_STRING, "description": "The moderators' own words to the member "
+                                                                       "(moderation, care_message), in full."},
+                            count=INTEGER, created_at=TIME, read_at=NULLABLE_TIME),
     "Preferences": {"type": "object", "properties": {
         "content_warnings": {"type": "string", "enum": ["collapsed", "shown"]},
         "text_size": {"type": "string", "enum": ["normal", "large", "larger"]},
@@ -219,6 +251,49 @@ def _op(summary: str, responses: dict, body: dict | None = None, parameters: lis
     if public:
         operation["security"] = []
     return operation
+
+
+def _care_paths() -> dict:
+    message_body = _object(["body"], body={"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX})
+    message_response = _object(["message"], message=_ref("CareMessage"))
+    messages_page = {**_page_of("CareMessage")}
+    conversation_param = [ID_PARAM("conversation_id")]
+    return {
+        "/moderation/queue/{item_id}/messages": {
+            "get": _op("The item's care conversation, oldest message first (moderators, staff).",
+                       {"200": _json({**messages_page, "properties": {
+                           **messages_page["properties"],
+                           "conversation": {"oneOf": [_ref("Conversation"), {"type": "null"}]}}})},
+                       parameters=[ID_PARAM("item_id"), *PAGING]),
+            "post": _op("Write privately to the member the item is about, for the team; starts the conversation "
+                        "if there is none.",
+                        {"201": _json({**message_response, "properties": {
+                            **message_response["properties"], "conversation": _ref("Conversation")}}),
+                         "409": _error("Nobody to write to: the member's account is gone.")},
+                        message_body, [ID_PARAM("item_id")]),
+        },
+        "/me/conversations": {
+            "get": _op("My conversations with the moderation team, newest first.",
+                       {"200": _json(_page_of("Conversation"))},
+                       parameters=[{"name": "before", "in": "query", "required": False,
+                                    "schema": {"type": "integer"}}, LIMIT_PARAM]),
+            "post": _op("Talk to a moderator, about me or someone I'm worried about; opens a concern item "
+                        "(urgent when the words read so) and answers crisis language with resources.",
+                        {"201": _json(_object(["conversation", "message", "notices"],
+                                              conversation=_ref("Conversation"), message=_ref("CareMessage"),
+                                              notices={"type": "array", "items": _ref("Notice")}))},
+                        _object(["about", "body"], about={"type": "string", "enum": list(ABOUT)},
+                                body={"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX},
+                                post_id={"type": "integer", "minimum": 1,
+                                         "description": "A post it is about, that the caller can read."})),
+        },
+        "/me/conversations/{conversation_id}/messages": {
+            "get": _op("Messages in one of my conversations, oldest first.", {"200": _json(messages_page)},
+                       parameters=[*conversation_param, *PAGING]),
+            "post": _op("Answer in one of my conversations.", {"201": _json(message_response)}, message_body,
+                        conversation_param),
+        },
+    }
 
 
 def _paths() -> dict:
@@ -302,11 +377,19 @@ def _paths() -> dict:
             "Release a claim.", {"200": _json(_object(["item"], item=_ref("QueueItem")))},
             parameters=[ID_PARAM("item_id")])},
         "/moderation/queue/{item_id}/resolve": {"post": _op(
-            "Resolve with a reason.", {"200": _json(_object(["item"], item=_ref("QueueItem"))),
-                                       "409": _error("Already resolved, or not a held post.")},
-            _object(["action", "reason"], action={"type": "string", "enum": ["dismiss", "approve", "hide", "remove",
-                                                                             "reject"]}, reason=STRING),
-            [ID_PARAM("item_id")])},
+            "Resolve with a reason for the log and, for the member, your own words.",
+            {"200": _json(_object(["item"], item=_ref("QueueItem"))),
+             "409": _error("Already resolved, not a held post, or (checked_in) nobody left to write to.")},
+            _object(["action", "reason"], action={"type": "string", "enum": list(RESOLUTIONS)}, reason=STRING,
+                    message={"type": "string", "maxLength": MESSAGE_MAX}),
+            [ID_PARAM("item_id")],
+            description="Crisis and concern items close with care: `checked_in` (needs `message`: it is sent to "
+                        "the member in a care conversation they can answer), `referred` (pointed to the clinic or "
+                        "a crisis line, or the clinic's escalation protocol followed) or `no_action_needed`; care "
+                        "leaves the post as it is. A post that breaks a rule is dismissed, approved, hidden, "
+                        "removed or rejected. `reason` stays in the moderation log; the member reads `message` "
+                        "(for a post taken down without one, the reason).")},
+        **_care_paths(),
         "/moderation/log": {"get": _op(
             "The append-only log of moderator and staff actions, newest first.", {"200": _json(_page_of("LogEntry"))},
             parameters=[{"name": "before", "in": "query", "required": False, "schema": {"type": "integer"}},
