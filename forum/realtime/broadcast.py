@@ -156,6 +156,24 @@ def queue_updated(item_id: int, change: str, **_) -> None:
     socketio.emit("queue_updated", payload, to=rooms.MODERATORS)
 
 
+def care_message_created(conversation_id: int, message_id: int, member_id: int, **_) -> None:
+    """A message in a care conversation reaches the member's open pages and the
+    moderators', each side seeing it as a reload would show it; no other member's."""
+    from forum.care import conversations
+    from forum.care.models import CareMessage
+
+    message = db.session.get(CareMessage, message_id)
+    if message is None:
+        return
+    socketio.emit("care_message", {"conversation_id": conversation_id,
+                                   "message": serializers.care_message(message, for_team=False)},
+                  to=rooms.member(member_id))
+    socketio.emit("care_message", {"conversation_id": conversation_id,
+                                   "item_id": conversations.latest_item_id(conversation_id),
+                                   "message": serializers.care_message(message, for_team=True)},
+                  to=rooms.MODERATORS)
+
+
 def announcement_created(announcement_id: int, **_) -> None:
     from flask import render_template
 
@@ -211,6 +229,7 @@ _HANDLERS = {
     "announcement_created": announcement_created,
     "announcement_withdrawn": announcement_withdrawn,
     "queue_updated": queue_updated,
+    "care_message_created": care_message_created,
     "post_created": post_created,
     "post_updated": post_updated,
     "reactions_changed": post_updated,

@@ -162,6 +162,21 @@
     });
   }
 
+  /* A care conversation open on this page (the member's own, or a queue
+     item's): a new message appears as a reload would show it. */
+  function careConversationLive() {
+    socket.on("care_message", function (payload) {
+      var list = document.getElementById("care-messages");
+      if (!list || list.dataset.careConversation !== String(payload.conversation_id) ||
+          document.getElementById("care-message-" + payload.message.id)) { return; }
+      freshPage().then(function (fresh) {
+        if (!fresh) { return; }
+        swap(fresh, ["care-messages"]);
+        announce("New message from " + payload.message.author.display_name + ".");
+      });
+    });
+  }
+
   function notificationBadge() {
     var badge = document.getElementById("unread-badge");
     function show(count) {
@@ -346,14 +361,15 @@
         if (!box || !list) { return; }
         var item = payload.item;
         var entry = list.querySelector('[data-item-id="' + item.id + '"]');
-        var waiting = item.kind === "crisis" && item.tier === "urgent" && !item.claimed_by && !item.resolved_at;
+        var waiting = (item.kind === "crisis" || item.kind === "concern") && item.tier === "urgent" &&
+          !item.claimed_by && !item.resolved_at;
         if (!waiting) {
           if (entry) { entry.remove(); }
         } else if (!entry || payload.change === "overdue") {
           if (!entry) { add(item); }
           if (news) {
             news.textContent = (payload.change === "overdue" ? "Overdue: a crisis item has waited unclaimed: "
-              : "A crisis item needs a moderator: ") + (item.thread ? item.thread.title : "");
+              : "A crisis item needs a moderator: ") + (item.thread ? item.thread.title : "A member asked for help");
           }
         }
         refresh();
@@ -594,6 +610,7 @@
   standingLive();
   settingsLive();
   applicantsLive();
+  careConversationLive();
 
   /* A thread or category page is live once its room is joined; others at once. */
   socket.on("connect", function () { if (!posts && !threadList) { body.dataset.live = "connected"; } });
