@@ -57,6 +57,8 @@ GET_EXPECTATIONS = {
     "api.list_watched_words": STAFF,
     "insights.page": STAFF, "insights.chart_csv": STAFF,
     "accounts.safety_plan_page": OWN_SAFETY_PLAN, "api.my_safety_plan": OWN_SAFETY_PLAN,
+    "care.talk": READERS, "care.conversation": None, "care.message_templates_page": STAFF,
+    "api.my_conversations": READERS, "api.my_conversation_messages": None, "api.item_messages": MODS,
 }
 # A safety plan is a member's own: to moderator and staff accounts, which keep none, it is not there.
 NOT_FOUND_FOR = {"accounts.safety_plan_page": MODS, "api.my_safety_plan": MODS}
@@ -68,6 +70,10 @@ SPECIAL = {
     "accounts.waiting": lambda kind: 200 if kind == "pending" else 302,
     # Readers are sent on to the thread; everyone else to sign in or to the waiting page.
     "community.post": lambda kind: 302,
+    # The world's conversation is another member's: the moderation team reads it, other members find nothing.
+    "care.conversation": lambda kind: 200 if kind in MODS else 404 if kind in READERS else 302,
+    # Under /me only one's own: not even the team finds someone else's there.
+    "api.my_conversation_messages": lambda kind: 404 if kind in READERS else 403 if kind == "pending" else 401,
 }
 # Where an argument changes who gets in: the endpoint again, at another path.
 OTHER_PATHS = [("community.new_thread", "/c/announcements/new", STAFF)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 
 from forum.accounts.models import ApiToken, Block, SafetyPlan, SignInSession, User
+from forum.care.models import CareMessage, Conversation
 from forum.community.models import Category, Post, Reaction, Thread
 from forum.extensions import db
 from forum.moderation.models import Flag, MemberNote, QueueItem, ReviewHold, Sanction
@@ -116,6 +117,10 @@ WRITES: dict[tuple[str, str], Write] = {
     ("notifications.mark_read", "POST"): Write(
         "/notifications/read", READERS, {"id": "{notification}"},
         changes=probe.count(Notification, read_at=None, by=-1)),
+    # Muted members too: a mute never stops anyone asking for help.
+    ("care.talk", "POST"): Write(
+        "/talk", READERS, {"about": "me", "body": "Could we talk?", "post": ""},
+        changes=probe.count(Conversation, member_id="{me}")),
     ("notifications.thread_level", "POST"): Write(
         "/t/{thread}/notifications", READERS, {"level": "watch"},
         changes=probe.count(ThreadSubscription, thread_id="{thread}", level="watch")),
@@ -158,6 +163,12 @@ WRITES: dict[tuple[str, str], Write] = {
     ("moderation.slow_mode", "POST"): Write(
         "/t/{thread}/slow-mode", MODS, {"seconds": "30", "reason": "Calm."},
         changes=probe.value(Thread.slow_mode_seconds, id="{thread}", to=30)),
+    # The conversation is another member's: the team answers in it, other members find nothing.
+    ("care.conversation", "POST"): Write(
+        "/talk/{conversation}", MODS, {"body": "We're here."}, denied_as=(("member", "404"), ("muted", "404")),
+        changes=probe.count(CareMessage, conversation_id="{conversation}")),
+    ("moderation.write_to_member", "POST"): Write(
+        "/moderation/items/{item}/messages", MODS, {"body": "Checking in with you."}, changes=probe.count(CareMessage)),
     ("membership.decide", "POST"): Write(
         "/membership/applicants/{applicant}/approve", MODS, {"reason": ""},
         changes=probe.value(User.status, id="{applicant}", to="active")),
@@ -182,6 +193,10 @@ WRITES: dict[tuple[str, str], Write] = {
     ("staff.pin_thread", "POST"): Write(
         "/t/{thread}/pin", STAFF, {"scope": "category", "until": ""},
         changes=probe.value(Thread.pinned_scope, id="{thread}", to="category")),
+    ("care.message_templates_page", "POST"): Write(
+        "/staff/care-messages", STAFF, {"templates-0-title": "Hello", "templates-0-body": "We're glad you're here.",
+                                        "reason": "Checking access."},
+        changes=probe.value(CommunitySetting.value, key="care_message_templates")),
     # The API makes them a member again (order 1).
     ("membership.set_role", "POST"): Write(
         "/staff/members/{promotable}/role", STAFF, {"role": "moderator", "reason": ""},
@@ -240,6 +255,14 @@ WRITES: dict[tuple[str, str], Write] = {
     # It only reads the draft: nothing is stored or queued, whoever asks.
     ("api.crisis_check", "POST"): Write(
         "/safety/crisis-check", READERS, {"text": "a quiet day"}, changes=probe.count(QueueItem, by=0)),
+    ("api.start_conversation", "POST"): Write(
+        "/me/conversations", READERS, {"about": "someone", "body": "I'm worried about a friend here."},
+        changes=probe.count(Conversation, member_id="{me}")),
+    # Someone else's conversation: under /me, nobody finds it, the team included.
+    ("api.write_my_message", "POST"): Write(
+        "/me/conversations/{conversation}/messages", NOBODY, {"body": "Hello?"},
+        denied_as=tuple((kind, "404") for kind in sorted(READERS)),
+        changes=probe.count(CareMessage, conversation_id="{conversation}")),
     ("api.dismiss_announcement", "POST"): Write(
         "/announcements/{api_announcement}/dismiss", READERS,
         changes=probe.count(AnnouncementDismissal, announcement_id="{api_announcement}")),
@@ -250,6 +273,9 @@ WRITES: dict[tuple[str, str], Write] = {
     ("api.resolve_item", "POST"): Write(
         "/moderation/queue/{api_item}/resolve", MODS, {"action": "dismiss", "reason": "Checked in."}, order=1,
         changes=probe.value(QueueItem.resolution, id="{api_item}", to="dismiss")),
+    ("api.write_item_message", "POST"): Write(
+        "/moderation/queue/{api_item}/messages", MODS, {"body": "How are you doing?"},
+        changes=probe.count(CareMessage)),
     # The page locked it (order 2): the API unlocks it.
     ("api.lock_thread", "POST"): Write(
         "/threads/{other_thread}/unlock", MODS, {"reason": "All calm."}, order=3,

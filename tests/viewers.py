@@ -41,17 +41,22 @@ def refusal(kind: str, api: bool) -> str:
 
 @pytest.fixture
 def world(app, make_person, thread_in):
-    """One account per viewer kind, and a thread by someone else."""
+    """One account per viewer kind, a thread by someone else, and that
+    person's conversation with the moderators."""
     author = make_person("thread_author")
     thread_id, post_id = thread_in(author)
     thread_in(author, body="i want to die")  # a crisis post: the queue has an item
     people = {kind: make_person(f"viewer_{kind}", role=role) for kind, (role, _) in ACCOUNTS.items()}
     with app.app_context():
+        from forum.care import conversations
         from forum.moderation.models import QueueItem
 
-        item_id = db.session.scalar(db.select(QueueItem.id))
+        item_id = db.session.scalar(db.select(QueueItem.id).order_by(QueueItem.id))
+        conversation_id = conversations.start(db.session.get(User, author.id), "me",
+                                              "Could someone check in with me?").conversation.id
     return {"people": people, "thread": thread_id, "post": post_id, "author": author.id,
-            "author_name": author.username, "item": item_id, "category": "coping", "chart": "activity"}
+            "author_name": author.username, "item": item_id, "category": "coping", "chart": "activity",
+            "conversation": conversation_id}
 
 
 def session_for(app, world, kind):
