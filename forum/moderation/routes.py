@@ -63,11 +63,17 @@ def write_to_member(item_id: int):
     """A moderator writes privately to the member an item is about."""
     actor = _moderator()
     form = care_forms.MessageForm()
-    if submit(form, lambda: conversations.write_from_item(actor, item_id, form.body.data)) is NOT_SUBMITTED:
-        flash(" ".join(form.body.errors + form.form_errors) or "Write a message first.", "error")
-    else:
-        flash("Sent. The member is notified and can answer.", "success")
+    _submit_one_box(form, lambda: conversations.write_from_item(actor, item_id, form.body.data),
+                    "Sent. The member is notified and can answer.", "Write a message first.")
     return redirect(url_for("moderation.item_page", item_id=item_id, _anchor="conversation"))
+
+
+def _submit_one_box(form, action, done: str, empty: str) -> None:
+    """A form of one text box, posted from a page it returns to: say how it went."""
+    if submit(form, action) is NOT_SUBMITTED:
+        flash(" ".join(form.body.errors + form.form_errors) or empty, "error")
+    else:
+        flash(done, "success")
 
 
 @bp.post("/moderation/items/<int:item_id>/<any(claim, unclaim):change>")
@@ -156,10 +162,7 @@ def lift_review_hold(user_id: int):
 def add_note(user_id: int):
     actor = _moderator()
     form = forms.NoteForm()
-    if submit(form, lambda: notes.add(actor, user_id, form.body.data)) is NOT_SUBMITTED:
-        flash(" ".join(form.body.errors + form.form_errors) or "Write a note first.", "error")
-    else:
-        flash("Note saved.", "success")
+    _submit_one_box(form, lambda: notes.add(actor, user_id, form.body.data), "Note saved.", "Write a note first.")
     return redirect(url_for("moderation.member_standing", user_id=user_id))
 
 
