@@ -109,8 +109,28 @@ def checking_crisis_language(api, member, **_):
                  _fewest(rate_limits.CHECKING_CRISIS_LANGUAGE.rule))
 
 
+def starting_conversations(client, auth, api, member, **_):
+    sam = _signed_in(client, auth, api, member)
+    return Twins([lambda n: client.post("/talk", data={"about": "me", "body": f"Page {n}"})],
+                 [lambda n: sam.post("/me/conversations", json={"about": "me", "body": f"API {n}"})],
+                 _fewest(rate_limits.STARTING_CONVERSATIONS.rule))
+
+
+def writing_care_messages(app, client, auth, api, member, **_):
+    from forum.accounts.models import User
+    from forum.care import conversations
+    from forum.extensions import db
+
+    with app.app_context():
+        conversation_id = conversations.start(db.session.get(User, member.id), "me", "Hello").conversation.id
+    sam = _signed_in(client, auth, api, member)
+    return Twins([lambda n: client.post(f"/talk/{conversation_id}", data={"body": f"Page {n}"})],
+                 [lambda n: sam.post(f"/me/conversations/{conversation_id}/messages", json={"body": f"API {n}"})],
+                 _fewest(rate_limits.WRITING_CARE_MESSAGES.rule))
+
+
 ACTIONS = [applying, signing_in, signing_in_per_account, posting, reacting, flagging, deleting_account,
-           changing_password, checking_crisis_language]
+           changing_password, checking_crisis_language, starting_conversations, writing_care_messages]
 
 
 def test_every_named_limit_is_tested_here():
@@ -119,8 +139,9 @@ def test_every_named_limit_is_tested_here():
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=lambda action: action.__name__)
-def test_pages_and_their_api_twins_share_one_count(client, auth, api, member, other_member, thread_in, action):
-    twins = action(client=client, auth=auth, api=api, member=member, other_member=other_member, thread_in=thread_in)
+def test_pages_and_their_api_twins_share_one_count(app, client, auth, api, member, other_member, thread_in, action):
+    twins = action(app=app, client=client, auth=auth, api=api, member=member, other_member=other_member,
+                   thread_in=thread_in)
     ways = twins.pages + twins.calls
     statuses = [ways[n % len(ways)](n).status_code for n in range(twins.allowed)]
     assert 429 not in statuses, statuses
