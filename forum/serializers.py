@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import url_for
 
+from forum import clock
 from forum.accounts import safety_plan as safety_plans
-from forum.clock import isoformat, now
-from forum.notifications.wording import describe, message
+from forum.clock import isoformat
+from forum.notifications import wording
 from forum.settings import crisis_resources
 
 FORMER_MEMBER = {"username": None, "display_name": "former member"}
+# To a member, the moderation team writes as one.
+TEAM = {"username": None, "display_name": "The moderation team"}
 
 
 def author(user) -> dict:
@@ -146,7 +149,7 @@ def queue_item(details) -> dict:
             "joined_at": isoformat(member.created_at) if member is not None else None,
         },
         "first_at": isoformat(found.first_at),
-        "waiting_seconds": None if found.resolved_at else max(0, int((now() - found.first_at).total_seconds())),
+        "waiting_seconds": None if found.resolved_at else max(0, int((clock.now() - found.first_at).total_seconds())),
         "claimed_by": found.claimed_by.username if found.claimed_by else None,
         "overdue": details.overdue,
         "resolved_at": isoformat(found.resolved_at),
@@ -171,8 +174,6 @@ def conversation(found, item_id: int | None = None) -> dict:
         data.update(item_id=item_id, member=author(found.member))
     return data
 
-
-TEAM = {"username": None, "display_name": "The moderation team"}
 
 
 def care_message(found, for_team: bool) -> dict:
@@ -229,8 +230,8 @@ def notification(found) -> dict:
         "post_id": found.post_id,
         "conversation_id": found.conversation_id,
         "excerpt": found.excerpt,
-        "message": message(found),
-        "text": describe(found),
+        "message": wording.message(found),
+        "text": wording.describe(found),
         "count": found.count,
         "created_at": isoformat(found.created_at),
         "read_at": isoformat(found.read_at),
