@@ -178,7 +178,9 @@ def test_a_reply_after_the_item_closed_reaches_the_queue_again(api, member, mode
     assert len(again) == 1 and again[0]["conversation_id"] == conversation_id and again[0]["id"] != item_id
     assert {"reason": "member_replied", "count": 1} in again[0]["reasons"]
     # An answer while it is open adds to it, and urgent words raise its tier.
-    api.as_(member).post(f"/me/conversations/{conversation_id}/messages", json={"body": "im going to end it tonight"})
+    urgent = api.as_(member).post(f"/me/conversations/{conversation_id}/messages",
+                                  json={"body": "im going to end it tonight"}).get_json()
+    assert urgent["notices"][0]["tier"] == "urgent"  # answered with help at once, as a post would be
     now = _queue(api, moderator)
     assert len(now) == 1 and now[0]["tier"] == "urgent"
     messages = mod.get(f"/moderation/queue/{now[0]['id']}/messages").get_json()["items"]

@@ -46,7 +46,8 @@ def write_my_message(conversation_id: int):
     viewer = member()
     found = conversations.own(viewer, conversation_id)
     text = text_fields(json_body(), required=("body",))["body"]
-    return jsonify(message=serializers.care_message(conversations.write(viewer, found, text), for_team=False)), 201
+    written = conversations.write(viewer, found, text)
+    return jsonify(message=serializers.care_message(written.message, for_team=False), notices=written.notices), 201
 
 
 @bp.get("/moderation/queue/<int:item_id>/messages")

@@ -290,8 +290,10 @@ def _care_paths() -> dict:
         "/me/conversations/{conversation_id}/messages": {
             "get": _op("Messages in one of my conversations, oldest first.", {"200": _json(messages_page)},
                        parameters=[*conversation_param, *PAGING]),
-            "post": _op("Answer in one of my conversations.", {"201": _json(message_response)}, message_body,
-                        conversation_param),
+            "post": _op("Answer in one of my conversations; crisis language is answered with resources.",
+                        {"201": _json(_object(["message", "notices"], message=_ref("CareMessage"),
+                                              notices={"type": "array", "items": _ref("Notice")}))},
+                        message_body, conversation_param),
         },
     }
 

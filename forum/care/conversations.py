@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from forum import events, policy
 from forum.care import messages
-from forum.clock import isoformat
 from forum.care.models import ABOUT, CareMessage, Conversation
+from forum.clock import isoformat
 from forum.community import queries
 from forum.community.models import Post
 from forum.errors import InvalidInput, NotFound, invalid
@@ -30,11 +30,15 @@ PAGE_SIZE = 100
 
 
 @dataclass
-class Started:
-    conversation: Conversation
+class Written:
     message: CareMessage
-    # Crisis resources for the writer, as a post with crisis language gets them.
+    # Crisis resources for a member whose words read as a crisis, as a post's writer gets them.
     notices: list[dict]
+
+
+@dataclass
+class Started(Written):
+    conversation: Conversation
 
 
 def _named_post(member, post_id) -> Post | None:
@@ -87,7 +91,11 @@ def start(member, about, body, post_id=None) -> Started:
     verdict = _reading(body, post if post is not None and policy.see_post_text(member, post) else None)
     queue.raise_concern(conversation, verdict, ASKED[about])
     events.commit()
-    return Started(conversation, message, [screening.crisis_notice(verdict.tier)] if verdict.crisis else [])
+    return Started(message, _notices(verdict), conversation)
+
+
+def _notices(verdict: crisis.Verdict) -> list[dict]:
+    return [screening.crisis_notice(verdict.tier)] if verdict.crisis else []
 
 
 def get(actor, conversation_id: int) -> Conversation:
@@ -108,17 +116,18 @@ def own(member, conversation_id: int) -> Conversation:
     return found
 
 
-def write(actor, conversation: Conversation, body) -> CareMessage:
+def write(actor, conversation: Conversation, body) -> Written:
     """The member answers, or a moderator answers for the team. The member's
     words reach the queue, where a moderator will see them."""
     policy.require(policy.take_part_in_conversation(actor, conversation))
     body = messages.clean_body(body)
     from_team = actor.id != conversation.member_id
     message = messages.add(conversation, actor, body, from_team)
+    verdict = crisis.NOT_CRISIS if from_team else screening.detect_crisis(body)
     if not from_team:
-        queue.raise_concern(conversation, screening.detect_crisis(body), REPLIED)
+        queue.raise_concern(conversation, verdict, REPLIED)
     events.commit()
-    return message
+    return Written(message, _notices(verdict))
 
 
 def write_from_item(actor, item_id: int, body) -> CareMessage:

@@ -50,8 +50,10 @@ def talk():
 def conversation(conversation_id: int):
     found = conversations.get(current_user, conversation_id)
     form = forms.MessageForm()
-    if submit(form, lambda: conversations.write(current_user, found, form.body.data)) is not NOT_SUBMITTED:
-        return redirect(url_for("care.conversation", conversation_id=found.id, _anchor="care-messages"))
+    written = submit(form, lambda: conversations.write(current_user, found, form.body.data))
+    if written is not NOT_SUBMITTED:
+        return redirect(url_for("care.conversation", conversation_id=found.id, help="1" if written.notices else None,
+                                _anchor="care-messages"))
     shown, _ = conversations.messages_in(found)
     team_view = found.member_id != current_user.id
     return render_template("care/conversation.html", conversation=found, messages=shown, form=form,
