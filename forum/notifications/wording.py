@@ -20,8 +20,6 @@ MODERATION_WORDS = {
     "remove": "Moderators removed your post",
     "reject": "Moderators didn't publish your post",
 }
-# Kinds whose excerpt is the moderators' own words to the member.
-CARRY_A_MESSAGE = frozenset({"moderation", CARE_MESSAGE})
 QUOTED_MAX = 200
 
 
@@ -46,10 +44,11 @@ def headline(notification: Notification) -> str:
 
 
 def message(notification: Notification) -> str | None:
-    """The moderators' own words to the member, when the notification carries them."""
-    if notification.kind in CARRY_A_MESSAGE and notification.excerpt:
-        return notification.excerpt
-    return None
+    """The moderators' own words to the member, when the notification carries
+    them: the team writing, or what a moderator said about the member's post."""
+    carries = notification.kind == CARE_MESSAGE or (notification.kind == "moderation"
+                                                     and notification.detail in MODERATION_WORDS)
+    return notification.excerpt if carries and notification.excerpt else None
 
 
 def describe(notification: Notification) -> str:
