@@ -1,8 +1,8 @@
 """care conversations: a member and the moderation team in private; queue items
 may have no post, link to their conversation and keep the moderator's message
 
-Revision ID: 0012
-Revises: 0010
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0010'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
