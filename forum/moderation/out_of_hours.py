@@ -51,7 +51,7 @@ def _hide_if_reported(post: Post, flaggers: int) -> None:
                     f"{flaggers} members reported it outside moderated hours", flaggers=flaggers,
                     thread_id=post.thread_id)
     # The author is told, as for a moderator's decision (forum/notifications).
-    events.publish("moderation_outcome", post_id=post.id, action="out_of_hours_hidden")
+    events.publish("moderation_outcome", post_id=post.id, action="out_of_hours_hidden", message=HIDDEN_NOTE)
 
 
 def _is_crisis(post: Post) -> bool:
