@@ -86,6 +86,14 @@ def from_environment(instance_path: str) -> dict:
         "HEARTH_SMTP_USER": os.environ.get("HEARTH_SMTP_USER", ""),
         "HEARTH_SMTP_PASSWORD": os.environ.get("HEARTH_SMTP_PASSWORD", ""),
         "HEARTH_SMTP_STARTTLS": _bool("HEARTH_SMTP_STARTTLS", False),
+        # On-call alerts: how long an urgent crisis item may wait unclaimed, with
+        # no moderator online, before opted-in moderators are emailed or pushed.
+        "HEARTH_ONCALL_AFTER_SECONDS": _int("HEARTH_ONCALL_AFTER_SECONDS", 120),
+        # Web Push: unset, a key pair is generated once into the instance folder.
+        "HEARTH_VAPID_PRIVATE_KEY": os.environ.get("HEARTH_VAPID_PRIVATE_KEY", ""),
+        "HEARTH_VAPID_SUBJECT": os.environ.get("HEARTH_VAPID_SUBJECT", ""),
+        # Push services are HTTPS; plain HTTP endpoints are for a local stand-in in tests.
+        "HEARTH_PUSH_ALLOW_HTTP": _bool("HEARTH_PUSH_ALLOW_HTTP", False),
         "HEARTH_POSTS_PER_PAGE": _int("HEARTH_POSTS_PER_PAGE", 20),
         "HEARTH_THREADS_PER_PAGE": _int("HEARTH_THREADS_PER_PAGE", 30),
     }
@@ -99,3 +107,18 @@ def finalise(config: dict, instance_path: str) -> None:
         config["SECRET_KEY"] = load_or_create_secret_key(instance_path)
     if config.get("HEARTH_MEMBERSHIP_MODE") not in {"approval", "open"}:
         raise RuntimeError("HEARTH_MEMBERSHIP_MODE must be 'approval' or 'open'.")
+    if config.get("HEARTH_ONCALL_AFTER_SECONDS", 0) < 0:
+        raise RuntimeError("HEARTH_ONCALL_AFTER_SECONDS must be 0 (at once) or more.")
+    _finalise_web_push(config, instance_path)
+
+
+def _finalise_web_push(config: dict, instance_path: str) -> None:
+    """The VAPID key as PEM, from the environment or the instance folder, and
+    the contact push services may use (VAPID's `sub`: a mailto: or https: URL)."""
+    from forum.oncall import vapid
+
+    configured = config.get("HEARTH_VAPID_PRIVATE_KEY")
+    config["HEARTH_VAPID_PRIVATE_KEY"] = (vapid.private_key_pem(configured) if configured
+                                          else vapid.load_or_create(instance_path))
+    if not config.get("HEARTH_VAPID_SUBJECT"):
+        config["HEARTH_VAPID_SUBJECT"] = "mailto:" + config.get("HEARTH_SMTP_FROM", "hearth@localhost")
