@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.membership.routes import bp as membership
     from forum.moderation.routes import bp as moderation
     from forum.notifications.routes import bp as notifications_pages
+    from forum.oncall.routes import bp as oncall
     from forum.pages.routes import bp as pages
     from forum.search.routes import bp as search
     from forum.staff.routes import bp as staff
@@ -75,7 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.notifications import service as notifications
 
     for blueprint in (pages, accounts, community, membership, moderation, care, staff, insights, notifications_pages,
-                      search, api):
+                      search, oncall, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
     events.subscribe(notifications.on_domain_event)

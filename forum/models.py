@@ -7,5 +7,6 @@ from forum.membership.models import Application  # noqa: F401
 from forum.moderation.models import Flag, MemberNote, QueueItem, Sanction  # noqa: F401
 from forum.safety.models import CrisisPanel, WatchedWord  # noqa: F401
 from forum.notifications.models import Notification, ThreadSubscription  # noqa: F401
+from forum.oncall.models import PushSubscription  # noqa: F401
 from forum.settings.models import CommunitySetting  # noqa: F401
 from forum.staff.models import Announcement, AnnouncementDismissal  # noqa: F401

@@ -123,6 +123,17 @@ def moderate(user) -> Verdict:
 
 
 @rule
+def receive_crisis_alerts(user) -> Verdict:
+    """On-call alerts off the site about urgent crisis items: whoever may act on them."""
+    return _member_who(user, is_moderator, "Only moderators and staff receive on-call alerts.")
+
+
+def crisis_alert_recipients_clause(user_model):
+    """The SQL form of `receive_crisis_alerts`, to find who to alert."""
+    return and_(user_model.role.in_(("moderator", "staff")), user_model.status == "active")
+
+
+@rule
 def sanction(user, target) -> Verdict:
     """Moderators sanction members; only staff sanction moderators; nobody
     sanctions staff or themselves."""

@@ -270,3 +270,10 @@ def community(about) -> dict:
         "moderated_hours": {"days": list(hours["days"]), "start": hours["start"], "end": hours["end"],
                             "timezone": hours["timezone"]},
     }
+
+
+def push_subscription(found) -> dict:
+    """A device with on-call alerts on. The endpoint itself is a secret of
+    sorts (whoever has it can push to the device), so only its service shows."""
+    return {"id": found.id, "label": found.label, "service": found.service,
+            "created_at": isoformat(found.created_at), "last_used_at": isoformat(found.last_used_at)}

@@ -244,8 +244,8 @@ def test_openapi_documents_every_api_route(app, client):
             continue
         path = rule.rule.removeprefix("/api/v1")
         for converter in ["<int:user_id>", "<int:thread_id>", "<int:post_id>", "<int:sanction_id>", "<int:item_id>",
-                          "<int:rule_id>", "<int:announcement_id>", "<int:conversation_id>", "<slug>", "<username>",
-                          "<kind>"]:
+                          "<int:rule_id>", "<int:announcement_id>", "<int:conversation_id>", "<int:subscription_id>",
+                          "<slug>", "<username>", "<kind>"]:
             name = converter.strip("<>").split(":")[-1]
             path = path.replace(converter, "{" + name + "}")
         methods = {method.lower() for method in rule.methods} - {"head", "options"}

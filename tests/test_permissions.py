@@ -34,7 +34,7 @@ OWN_SAFETY_PLAN = READERS - MODS
 GET_EXPECTATIONS = {
     "pages.home": None, "pages.healthz": EVERYONE, "pages.crisis_help": EVERYONE,
     "pages.privacy": EVERYONE, "pages.rules": EVERYONE, "api.openapi_json": EVERYONE,
-    "api.community": EVERYONE,
+    "api.community": EVERYONE, "oncall.service_worker": EVERYONE,
     "accounts.sign_in": None, "accounts.apply": None, "accounts.waiting": None,
     "accounts.profile": SIGNED_IN_ANY, "accounts.my_data": SIGNED_IN_ANY, "accounts.export_data": SIGNED_IN_ANY,
     "accounts.change_password": SIGNED_IN_ANY, "accounts.preferences_page": SIGNED_IN_ANY,
@@ -49,6 +49,7 @@ GET_EXPECTATIONS = {
     "membership.members": STAFF, "staff.category_list": STAFF, "staff.category_edit": STAFF,
     "staff.community_settings": STAFF, "moderation.watched_words_page": STAFF, "staff.pin_thread": STAFF,
     "api.me": SIGNED_IN_ANY, "api.export_my_data": SIGNED_IN_ANY, "api.my_preferences": SIGNED_IN_ANY,
+    "api.list_push_subscriptions": SIGNED_IN_ANY,
     "api.list_announcements": READERS, "api.categories": READERS, "api.category_threads": READERS,
     "api.list_notifications": READERS, "api.post": READERS, "api.search": READERS, "api.thread": READERS,
     "api.thread_posts": READERS, "api.profile": READERS,

@@ -21,6 +21,7 @@ from forum.community.models import Category, Post, Reaction, Thread
 from forum.extensions import db
 from forum.moderation.models import Flag, MemberNote, QueueItem, ReviewHold, Sanction
 from forum.notifications.models import Notification, ThreadSubscription
+from forum.oncall.models import PushSubscription
 from forum.safety.models import CrisisPanel, WatchedWord
 from forum.settings.models import CommunitySetting
 from forum.staff.models import Announcement, AnnouncementDismissal
@@ -36,6 +37,9 @@ SETTINGS_DESCRIPTION = "A place the access tests described."
 # A member's own safety plan: moderator and staff accounts keep none, and find nothing there.
 OWN_SAFETY_PLAN = READERS - {"moderator", "staff"}
 NO_SAFETY_PLAN = (("moderator", "404"), ("staff", "404"))
+# A browser's push subscription keys (a P-256 public key and a 16-byte secret), as a page would send them.
+PUSH_KEYS = {"p256dh": "BLU-cAgudWFMT_AtVhZVFnPTx5Gb1PxpIAN9JLoHn_QtMDswyF9HTMFKPLP9ZTqbADRLdCWQ4dlXhhfQKJOprg8",
+             "auth": "c2l4dGVlbiBieXRlcyEhIQ"}
 GOES_THROUGH = {"done", "waiting"}
 
 
@@ -87,6 +91,10 @@ WRITES: dict[tuple[str, str], Write] = {
     ("accounts.safety_plan_page", "POST"): Write(
         "/account/safety-plan", OWN_SAFETY_PLAN, {"reasons_for_living": "My dog."}, denied_as=NO_SAFETY_PLAN,
         changes=probe.count(SafetyPlan, user_id="{me}")),
+    # The viewer's own alert devices: anyone signed in may remove theirs.
+    ("oncall.remove_device", "POST"): Write(
+        "/account/alert-devices/{my_page_device}/remove", SIGNED_IN_ANY, {},
+        changes=probe.count(PushSubscription, id="{my_page_device}", by=-1)),
     ("accounts.change_password", "POST"): Write(
         "/account/password", SIGNED_IN_ANY, {"current_password": PASSWORD, "new_password": PASSWORD + " again"},
         order=8, changes=probe.value(User.password_hash, id="{me}")),
@@ -227,6 +235,12 @@ WRITES: dict[tuple[str, str], Write] = {
     ("api.block_member", "DELETE"): Write(
         "/users/{other_author_name}/block", READERS, order=1,
         changes=probe.count(Block, blocked_id="{other_author}", by=-1)),
+    ("api.add_push_subscription", "POST"): Write(
+        "/me/push-subscriptions", MODS, {"endpoint": "https://push.example.test/{kind}", "keys": PUSH_KEYS},
+        changes=probe.count(PushSubscription, endpoint="https://push.example.test/{kind}")),
+    ("api.remove_push_subscription", "DELETE"): Write(
+        "/me/push-subscriptions/{my_device}", SIGNED_IN_ANY,
+        changes=probe.count(PushSubscription, id="{my_device}", by=-1)),
     ("api.delete_me", "DELETE"): Write(
         "/me", SIGNED_IN_ANY, {"password": "not my password"}, order=9, when_allowed="refused",
         changes=probe.count(User)),
@@ -403,19 +417,25 @@ def write_world(app, world, make_person, thread_in):
 
 
 def _own_ids(app, kind: str, person) -> dict:
-    """The viewer's own ids: a second token, for the page that revokes one, and
-    their oldest notification, for the page that marks one read. Anonymous has
+    """The viewer's own ids: a second token, for the page that revokes one,
+    their oldest notification, for the page that marks one read, and two alert
+    devices, one for the page and one for the API to remove. Anonymous has
     none, and is given someone else's."""
     if person is None:
-        return {"kind": kind, "me": None, "my_name": "nobody_here", "spare_token": 1, "notification": 1}
+        return {"kind": kind, "me": None, "my_name": "nobody_here", "spare_token": 1, "notification": 1,
+                "my_device": 1, "my_page_device": 1}
     from forum.accounts import services
 
     with app.app_context():
         _, token = services.issue_token(db.session.get(User, person.id), "spare")
         notification = db.session.scalar(db.select(db.func.min(Notification.id))
                                          .where(Notification.user_id == person.id))
+        devices = [PushSubscription(user_id=person.id, endpoint=f"https://push.example.test/{kind}-{n}",
+                                    p256dh=PUSH_KEYS["p256dh"], auth=PUSH_KEYS["auth"]) for n in range(2)]
+        db.session.add_all(devices)
+        db.session.commit()
         return {"kind": kind, "me": person.id, "my_name": person.username, "spare_token": token.id,
-                "notification": notification}
+                "notification": notification, "my_device": devices[0].id, "my_page_device": devices[1].id}
 
 
 def _settings_form(client) -> dict:

@@ -21,6 +21,7 @@ from forum.membership.models import Application
 from forum.moderation.models import Flag, ReviewHold, Sanction
 from forum.safety import crisis_panel
 from forum.notifications.models import Notification, ThreadSubscription
+from forum.oncall import devices as alert_devices
 from forum.staff.models import AnnouncementDismissal
 
 
@@ -74,6 +75,8 @@ def export(user: User) -> dict:
         "dismissed_announcements": list(db.session.scalars(db.select(AnnouncementDismissal.announcement_id).where(
             AnnouncementDismissal.user_id == user.id))),
         "conversations_with_moderators": conversations.export(user),
+        "alert_devices": [{"label": d.label, "service": d.service, "created_at": isoformat(d.created_at),
+                           "last_used_at": isoformat(d.last_used_at)} for d in alert_devices.of_member(user)],
     }
 
 

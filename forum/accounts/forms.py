@@ -63,6 +63,10 @@ class PreferencesForm(FlaskForm):
     quiet_mode = BooleanField("Quiet mode: hide reaction counts and who is writing")
     hide_presence = BooleanField("Don't show me as reading or writing")
     email_notifications = BooleanField("Also email me notifications (when the community sends email)")
+    # Moderators and staff only (the page removes it for others); the service checks the value.
+    crisis_alerts = RadioField("When an urgent crisis item waits and no moderator is online, alert me", choices=[
+        SelectChoice("email", "By email"), SelectChoice("push", "On my devices (Web Push)"),
+        SelectChoice("both", "Both"), SelectChoice("off", "Don't alert me")], validate_choice=False)
 
 
 for _kind, _label in NOTIFY_LABELS.items():
@@ -76,3 +80,11 @@ class SafetyPlanForm(FlaskForm):
 for _section in safety_plan.SECTIONS:
     setattr(SafetyPlanForm, _section.key, TextAreaField(
         _section.title, description=_section.prompt, render_kw={"rows": 3, "maxlength": safety_plan.SECTION_MAX}))
+
+
+def preferences_form(on_call: bool, **kwargs) -> PreferencesForm:
+    """The preferences form; the on-call alert choice only for those who get alerts."""
+    form = PreferencesForm(**kwargs)
+    if not on_call:
+        del form.crisis_alerts
+    return form

@@ -1,7 +1,7 @@
 """Per-member choices: reading comfort and what notifies them."""
 from __future__ import annotations
 
-from forum import events
+from forum import events, policy
 from forum.errors import invalid
 from forum.notifications.models import KINDS
 
@@ -13,7 +13,11 @@ DEFAULTS = {
     "quiet_mode": False,               # hide reaction counts and typing indicators
     "notify": {kind: True for kind in KINDS},
     "email_notifications": False,
+    # Moderators and staff: how on-call alerts about urgent crisis items reach
+    # them off the site. Their default is "email" when they have an address.
+    "crisis_alerts": "off",
 }
+CRISIS_ALERTS = ("off", "email", "push", "both")
 CHOICES = {"content_warnings": ("collapsed", "shown"), "text_size": ("normal", "large", "larger")}
 FLAGS = ("hide_presence", "reduced_motion", "quiet_mode", "email_notifications")
 
@@ -23,7 +27,29 @@ def of(user) -> dict:
     stored = getattr(user, "preferences", None) or {}
     merged = {**DEFAULTS, **{key: value for key, value in stored.items() if key in DEFAULTS}}
     merged["notify"] = {**DEFAULTS["notify"], **(stored.get("notify") or {})}
+    merged["crisis_alerts"] = _crisis_alerts(user, stored)
     return merged
+
+
+def _crisis_alerts(user, stored: dict) -> str:
+    """The member's choice while they may receive alerts; "off" otherwise (a
+    demoted moderator's choice waits, unused, in case they return)."""
+    if not policy.receive_crisis_alerts(user):
+        return "off"
+    return stored.get("crisis_alerts") or ("email" if user.email else "off")
+
+
+def _crisis_alerts_problem(user, value) -> str | None:
+    if value not in CRISIS_ALERTS:
+        return "Choose off, email, push or both."
+    if value == "off":
+        return None  # anyone may say "off", so a client can send back what it read
+    verdict = policy.receive_crisis_alerts(user)
+    if not verdict:
+        return verdict.message
+    if value in {"email", "both"} and not user.email:
+        return "Your account has no email address: choose push, or ask staff to add an address."
+    return None
 
 
 def update(user, changes: dict) -> dict:
@@ -38,6 +64,10 @@ def update(user, changes: dict) -> dict:
             if not isinstance(value, bool):
                 fields[key] = "Use true or false."
             current[key] = value
+        elif key == "crisis_alerts":
+            problem = _crisis_alerts_problem(user, value)
+            if problem:
+                fields[key] = problem
         elif key == "notify":
             if not isinstance(value, dict) or not all(k in KINDS and isinstance(v, bool) for k, v in value.items()):
                 fields[key] = "Give true or false for kinds: " + ", ".join(KINDS) + "."
@@ -47,6 +77,18 @@ def update(user, changes: dict) -> dict:
             fields[key] = "Not a preference."
     if fields:
         raise invalid(fields)
-    user.preferences = current
+    user.preferences = _to_store(user, current, changes)
     events.commit()
-    return current
+    return of(user)
+
+
+def _to_store(user, current: dict, changes: dict) -> dict:
+    """Everything but the alert default is stored as it stands; the alert
+    choice only once it was made, so a moderator who never chose follows the
+    default (email once they have an address, and after a promotion)."""
+    stored = {key: value for key, value in current.items() if key != "crisis_alerts"}
+    previous = (getattr(user, "preferences", None) or {}).get("crisis_alerts")
+    chosen = changes.get("crisis_alerts") if policy.receive_crisis_alerts(user) else None
+    if chosen or previous:
+        stored["crisis_alerts"] = chosen or previous
+    return stored

@@ -11,6 +11,8 @@ from forum.accounts.models import User
 from forum.errors import NotFound
 from forum.community import queries
 from forum.moderation import flags, sanctions
+from forum.notifications import email
+from forum.oncall import devices as alert_devices
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.rate_limits import (APPLYING, CHANGING_PASSWORD, DELETING_ACCOUNT, SIGNING_IN, SIGNING_IN_PER_ACCOUNT,
                                limited)
@@ -185,18 +187,25 @@ def reports():
 @login_required
 def preferences_page():
     current = preferences.of(current_user)
-    form = forms.PreferencesForm(data={**current, **{f"notify_{k}": v for k, v in current["notify"].items()}})
+    on_call = policy.receive_crisis_alerts(current_user)
+    form = forms.preferences_form(on_call, data={**current, **{f"notify_{k}": v
+                                                               for k, v in current["notify"].items()}})
     if request.method == "POST":
-        form = forms.PreferencesForm()
+        form = forms.preferences_form(on_call)
         changes = {
             "content_warnings": form.content_warnings.data, "text_size": form.text_size.data,
             **{flag: bool(form[flag].data) for flag in preferences.FLAGS},
             "notify": {kind: bool(form[f"notify_{kind}"].data) for kind in current["notify"]},
         }
+        if on_call and form.crisis_alerts.data:
+            changes["crisis_alerts"] = form.crisis_alerts.data
         if submit(form, lambda: preferences.update(current_user, changes)) is not NOT_SUBMITTED:
             flash("Preferences saved.", "success")
             return redirect(url_for("accounts.preferences_page"))
-    return render_template("accounts/preferences.html", form=form)
+    return render_template("accounts/preferences.html", form=form, on_call=on_call,
+                           alert_devices=alert_devices.of_member(current_user),
+                           push_key=alert_devices.public_key() if on_call else "",
+                           email_alerts_possible=email.is_configured())
 
 
 @bp.route("/account/safety-plan", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from forum.accounts import passwords, safety_plan
+from forum.accounts.preferences import CRISIS_ALERTS
 from forum.accounts.services import USERNAME_PATTERN
 from forum.api import bp
 from forum.care.messages import MESSAGE_MAX
@@ -14,6 +15,7 @@ from forum.extensions import limiter
 from forum.moderation import flags, threads
 from forum.moderation.models import QUEUE_KINDS, RESOLUTIONS
 from forum.notifications.models import CARE_MESSAGE, KINDS
+from forum.oncall.models import ENDPOINT_MAX, LABEL_MAX
 from forum.safety.watched_words import PATTERN_MAX
 from forum.search.service import PAGE_MAX, QUERY_MAX
 from forum.staff import announcements, categories
@@ -183,7 +185,15 @@ SCHEMAS = {
         "text_size": {"type": "string", "enum": ["normal", "large", "larger"]},
         "hide_presence": {"type": "boolean"}, "reduced_motion": {"type": "boolean"},
         "quiet_mode": {"type": "boolean"}, "email_notifications": {"type": "boolean"},
-        "notify": {"type": "object", "additionalProperties": {"type": "boolean"}}}},
+        "notify": {"type": "object", "additionalProperties": {"type": "boolean"}},
+        "crisis_alerts": {"type": "string", "enum": list(CRISIS_ALERTS), "description": (
+            "Moderators and staff: how on-call alerts about an urgent crisis item that waits with no moderator "
+            "online reach them. Default email when the account has an address, else off. Others: always off "
+            "(sending anything but off is a 422).")}}},
+    "PushSubscription": _object(
+        ["id", "label", "service", "created_at", "last_used_at"], id=INTEGER, label=STRING,
+        service={"type": "string", "description": "The push service's host name."},
+        created_at=TIME, last_used_at=NULLABLE_TIME),
     "SafetyPlan": _object(
         [*safety_plan.KEYS, "updated_at"],
         **{section.key: {"type": "string", "maxLength": safety_plan.SECTION_MAX,
@@ -532,6 +542,23 @@ def _paths() -> dict:
                            for section in safety_plan.SECTIONS}},
                        description="Members only; moderator and staff accounts get 404."),
         },
+        "/me/push-subscriptions": {
+            "get": _op("The devices where my on-call alerts arrive by Web Push, and the key to subscribe with.",
+                       {"200": _json(_object(["items", "vapid_public_key"], items={
+                           "type": "array", "items": _ref("PushSubscription")}, vapid_public_key={
+                           "type": "string", "description": "The applicationServerKey for pushManager.subscribe()."
+                       }))}),
+            "post": _op("Turn on-call alerts on for this browser (moderators and staff): send its "
+                        "PushSubscription as JSON. The same endpoint again replaces the earlier one.",
+                        {"201": _json(_object(["subscription"], subscription=_ref("PushSubscription"))),
+                         "409": _error("Too many devices.")},
+                        _object(["endpoint", "keys"], endpoint={"type": "string", "maxLength": ENDPOINT_MAX},
+                                keys=_object(["p256dh", "auth"], p256dh=STRING, auth=STRING),
+                                label={"type": "string", "maxLength": LABEL_MAX})),
+        },
+        "/me/push-subscriptions/{subscription_id}": {"delete": _op(
+            "Stop alerts to that device.", {"204": {"description": "Removed."}},
+            parameters=[ID_PARAM("subscription_id")])},
         "/me/export": {"get": _op("Everything stored about me, as JSON.", {"200": _json({"type": "object"})})},
         "/me": {"get": _op("My own account.", {"200": _json(_object(["user"], user=_ref("User")))}),
                 "delete": _op("Delete my account (posts stay as by former member unless erase_posts).",

@@ -129,6 +129,9 @@ class QueueItem(db.Model):
     # The moderator's own words to the member (the reason stays in the log).
     resolution_message: Mapped[str] = mapped_column(Text, default="")
     overdue_notified_at: Mapped[datetime | None]
+    # When moderators were first alerted off the site (forum/oncall/alerts.py);
+    # the overdue alert goes with overdue_notified_at.
+    oncall_alerted_at: Mapped[datetime | None]
 
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
 

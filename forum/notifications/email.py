@@ -39,3 +39,7 @@ def send_for(notification_ids: list[int]) -> None:
                 smtp.send_message(message)
         except (OSError, smtplib.SMTPException):
             current_app.logger.warning("email notification %s could not be sent", notification_id)
+
+
+def is_configured() -> bool:
+    return bool(current_app.config.get("HEARTH_SMTP_HOST"))
