@@ -74,12 +74,14 @@ def _register_blueprints(app: Flask) -> None:
     from forum import events, realtime
     from forum.community import fragments
     from forum.notifications import service as notifications
+    from forum.oncall import alerts as oncall_alerts
 
     for blueprint in (pages, accounts, community, membership, moderation, care, staff, insights, notifications_pages,
                       search, oncall, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
     events.subscribe(notifications.on_domain_event)
+    events.subscribe(oncall_alerts.on_domain_event)
     events.subscribe(fragments.forget_hidden_post)
 
 

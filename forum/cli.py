@@ -72,10 +72,13 @@ def posts_rerender() -> None:
 
 @moderation_cli.command("check-overdue")
 def check_overdue() -> None:
-    """Alert about crisis items that waited too long unclaimed (servers also do this every minute)."""
-    from forum.moderation import queue
+    """Mark crisis items that waited too long unclaimed and send the on-call
+    alerts owed (serving processes also do this every 15 seconds)."""
+    from forum.oncall import alerts
 
-    click.echo(f"{queue.notify_overdue()} crisis item(s) newly overdue.")
+    result = alerts.check_waiting_items()
+    click.echo(f"{result.newly_overdue} crisis item(s) newly overdue. "
+               f"First on-call alert sent for {result.first_alerts} waiting item(s).")
 
 
 @click.command("backup")

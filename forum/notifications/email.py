@@ -23,23 +23,33 @@ def send_for(notification_ids: list[int]) -> None:
         user = notification.user if notification else None
         if user is None or not user.email or not preferences.of(user)["email_notifications"]:
             continue
-        message = EmailMessage()
-        message["From"] = config["HEARTH_SMTP_FROM"]
-        message["To"] = user.email
-        message["Subject"] = f"{config['HEARTH_COMMUNITY_NAME']}: {headline(notification)}"
         link = config["HEARTH_BASE_URL"].rstrip("/") + url_for("notifications.list_page")
-        message.set_content(f"{headline(notification)}.\n\nRead it here: {link}\n\n"
-                            "You can turn these emails off in your preferences.")
-        try:
-            with smtplib.SMTP(config["HEARTH_SMTP_HOST"], config["HEARTH_SMTP_PORT"], timeout=10) as smtp:
-                if config.get("HEARTH_SMTP_STARTTLS"):
-                    smtp.starttls()
-                if config.get("HEARTH_SMTP_USER"):
-                    smtp.login(config["HEARTH_SMTP_USER"], config["HEARTH_SMTP_PASSWORD"])
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException):
+        if not deliver(user.email, f"{config['HEARTH_COMMUNITY_NAME']}: {headline(notification)}",
+                       f"{headline(notification)}.\n\nRead it here: {link}\n\n"
+                       "You can turn these emails off in your preferences."):
             current_app.logger.warning("email notification %s could not be sent", notification_id)
 
 
 def is_configured() -> bool:
     return bool(current_app.config.get("HEARTH_SMTP_HOST"))
+
+
+def deliver(to: str, subject: str, text: str) -> bool:
+    """Send one plain-text email through the configured SMTP server; False
+    when it could not be handed over (the caller decides what that means)."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["HEARTH_SMTP_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(text)
+    try:
+        with smtplib.SMTP(config["HEARTH_SMTP_HOST"], config["HEARTH_SMTP_PORT"], timeout=10) as smtp:
+            if config.get("HEARTH_SMTP_STARTTLS"):
+                smtp.starttls()
+            if config.get("HEARTH_SMTP_USER"):
+                smtp.login(config["HEARTH_SMTP_USER"], config["HEARTH_SMTP_PASSWORD"])
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        return False
+    return True

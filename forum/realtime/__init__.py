@@ -30,15 +30,19 @@ class Realtime:
         self._limiter = strategies.MovingWindowRateLimiter(
             storage.storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
 
-    def start_overdue_watch(self, app: Flask) -> None:
-        """Once per serving process: every minute, alert about crisis items that
-        waited too long. Started by the first live connection, so CLI runs and
-        tests that never open a socket don't start it."""
+    def start_crisis_watch(self, app: Flask) -> None:
+        """Once per serving process: every few seconds, mark crisis items that
+        waited too long and send the on-call alerts owed. Started when gunicorn
+        starts a worker (gunicorn.conf.py) and by the first live connection;
+        never under tests, which run the check themselves (a thread left behind
+        by one test's app would act on the next test's items)."""
+        if app.testing:
+            return
         with self._watch_lock:
             if self._watching:
                 return
             self._watching = True
-        socketio.start_background_task(_watch_overdue, app)
+        socketio.start_background_task(_watch_crisis_items, app)
 
     def allow(self, rule: str, *keys) -> bool:
         """An abuse limit such as "30/minute": count one hit; False when over.
@@ -58,19 +62,21 @@ class Realtime:
             return True
 
 
-OVERDUE_CHECK_SECONDS = 60
+# A quarter of the default on-call delay (120 s): an alert leaves at most this
+# late. When nothing waits, a check is a few indexed queries.
+CRISIS_CHECK_SECONDS = 15
 
 
-def _watch_overdue(app: Flask) -> None:
-    from forum.moderation import queue
+def _watch_crisis_items(app: Flask) -> None:
+    from forum.oncall import alerts
 
     while True:
-        socketio.sleep(OVERDUE_CHECK_SECONDS)
+        socketio.sleep(CRISIS_CHECK_SECONDS)
         with app.app_context():
             try:
-                queue.notify_overdue()
-            except Exception:  # keep watching; the next minute may succeed
-                app.logger.exception("overdue crisis check failed")
+                alerts.check_waiting_items()
+            except Exception:  # keep watching; the next check may succeed
+                app.logger.exception("crisis item check failed")
 
 
 def state() -> Realtime:

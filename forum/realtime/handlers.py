@@ -55,7 +55,7 @@ def on_connect(auth=None):
     if not verdict:
         raise ConnectionRefusedError(verdict.code)
     state().registry.add(Connection(request.sid, user.id, user.username, credential))
-    state().start_overdue_watch(current_app._get_current_object())
+    state().start_crisis_watch(current_app._get_current_object())
     access.admit(user, request.sid)  # re-checked whenever a permission can change (access.py)
 
 

@@ -1,0 +1,13 @@
+"""gunicorn reads this file from the folder it starts in (`gunicorn wsgi:app`).
+
+Each worker starts the crisis-item check as soon as it serves: on-call alerts
+matter most when nobody is connected, so they can't wait for a first visitor.
+"""
+
+
+def post_worker_init(worker):
+    from forum.realtime import state
+
+    app = worker.wsgi
+    with app.app_context():
+        state().start_crisis_watch(app)
