@@ -1,7 +1,7 @@
 """on-call alerts: when moderators were alerted off the site, and where Web Push reaches them
 
-Revision ID: 0013
-Revises: 0010
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0010'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
