@@ -48,8 +48,9 @@ def _rows(chart) -> dict:
 
 def test_an_empty_community_says_so(app, staff, at):
     charts = _report(app, staff)
-    assert list(charts) == ["activity", "membership", "crisis", "crisis-pickup", "queue", "queue-kinds",
+    assert list(charts) == ["activity", "membership", "crisis", "crisis-pickup", "followups", "queue", "queue-kinds",
                             "resolutions", "coverage", "crisis-claims"]
+    assert charts["followups"].summary == "No follow-ups fell due in this period."
     assert charts["crisis"].summary == "No crisis posts reached the queue in this period."
     assert charts["crisis-pickup"].summary.startswith("No urgent crisis posts were picked up")
     assert charts["coverage"].summary == "No moderator actions in this period."
@@ -259,6 +260,6 @@ def test_page_shows_every_chart_with_a_summary_and_table(client, auth, staff, me
     thread_in(member)
     auth.login(staff)
     page = client.get("/staff/insights?days=90").get_data(as_text=True)
-    assert page.count('<figure class="chart"') == 9 and page.count("Show the figures as a table") == 9
+    assert page.count('<figure class="chart"') == 10 and page.count("Show the figures as a table") == 10
     assert 'role="img"' in page and 'aria-labelledby="chart-activity-title chart-activity-summary"' in page
     assert "1 new thread and 0 replies in the last 90 days" in page

@@ -145,8 +145,8 @@ def settings_form(**changes) -> dict:
                         {"name": "", "call": ""}),
         "hours_days": "0,1,2,3,4", "hours_start": "09:00", "hours_end": "17:00",
         "hours_timezone": "America/New_York", "auto_hide_threshold": 3, "new_member_review_count": 0,
-        "crisis_overdue_minutes": 15, "crisis_claim_target_minutes": 15, "out_of_hours_flag_threshold": 2,
-        "out_of_hours_member_flags": 5, "crisis_phrases": "", "reason": "Clinic rebrand",
+        "crisis_overdue_minutes": 15, "crisis_claim_target_minutes": 15, "followup_hours": 24,
+        "out_of_hours_flag_threshold": 2, "out_of_hours_member_flags": 5, "crisis_phrases": "", "reason": "Clinic rebrand",
     }
     data.update(changes)
     return data

@@ -47,3 +47,22 @@ class CareMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+
+class FollowUp(db.Model):
+    """A check on a member the team owes after a crisis or concern item closed
+    with care (checked in, or referred). The periodic check raises it into the
+    queue when it falls due, so it survives restarts."""
+
+    __tablename__ = "care_followups"
+    __table_args__ = (Index("ix_care_followups_due", "raised_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # The item whose closing scheduled it.
+    after_item_id: Mapped[int] = mapped_column(ForeignKey("queue_items.id", ondelete="CASCADE"))
+    due_at: Mapped[datetime]
+    raised_at: Mapped[datetime | None]
+    # The follow-up item it became in the queue.
+    raised_item_id: Mapped[int | None] = mapped_column(ForeignKey("queue_items.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 
 from forum import clock, policy
 from forum.audit.models import LogEntry
+from forum.care.models import FollowUp
 from forum.community.models import Post
 from forum.extensions import db
 from forum.insights import pickup, slots
@@ -68,7 +69,7 @@ class Section:
 SECTIONS = {
     "Activity": ("activity",),
     "Membership": ("membership",),
-    "Safety": ("crisis", "crisis-pickup"),
+    "Safety": ("crisis", "crisis-pickup", "followups"),
     "Moderation": ("queue", "queue-kinds", "resolutions"),
     "Who covers when": ("coverage", "crisis-claims"),
 }
@@ -246,6 +247,28 @@ def resolutions(period: Period) -> Chart:
                  ["Action", "Count"], [[name, value] for name, value in zip(names, values)])
 
 
+# A follow-up done more than this after it fell due, or not done by then, is late.
+FOLLOW_UP_LATE_AFTER = timedelta(hours=24)
+
+
+def followups(period: Period) -> Chart:
+    """Follow-ups after a crisis that fell due in the period: done, late, waiting."""
+    now = clock.now()
+    rows = db.session.execute(
+        db.select(FollowUp.due_at, QueueItem.resolved_at)
+        .outerjoin(QueueItem, QueueItem.id == FollowUp.raised_item_id)
+        .where(FollowUp.due_at >= period.start, FollowUp.due_at < min(period.end, now))).all()
+    done = [row for row in rows if row.resolved_at is not None]
+    late = [row for row in rows if (row.resolved_at or now) - row.due_at > FOLLOW_UP_LATE_AFTER]
+    waiting = len(rows) - len(done)
+    labels = ["Fell due", "Done", "Late (over a day after due)", "Still waiting"]
+    values = [len(rows), len(done), len(late), waiting]
+    summary = (f"{_n(len(rows), 'follow-up')} fell due: {len(done)} done, {len(late)} late, {waiting} still waiting."
+               if rows else "No follow-ups fell due in this period.")
+    return Chart("followups", "Follow-ups after a crisis: due, done and late", summary, "hbars", labels,
+                 [Series("Follow-ups", values)], ["What", "Count"], [[l, v] for l, v in zip(labels, values)])
+
+
 # --- who covers when --------------------------------------------------------------------
 
 def coverage(period: Period) -> Chart:
@@ -322,7 +345,7 @@ def _claims_summary(waits: list[pickup.UrgentWait], target: int, now: datetime) 
 
 CHARTS = {"activity": activity, "membership": membership, "crisis": crisis_items, "crisis-pickup": crisis_pickup,
           "queue": queue_size, "queue-kinds": queue_kinds, "resolutions": resolutions, "coverage": coverage,
-          "crisis-claims": crisis_claims}
+          "crisis-claims": crisis_claims, "followups": followups}
 
 
 # --- helpers ----------------------------------------------------------------------------

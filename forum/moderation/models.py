@@ -62,13 +62,14 @@ class ReviewHold(db.Model):
 FLAG_REASONS = ("crisis", "harassment", "misinformation", "sourcing", "spam", "other")
 # A "concern" item is a member asking the team for help ("Talk to a moderator"),
 # or answering in a care conversation nobody has open: it may have no post.
-QUEUE_KINDS = ("crisis", "flagged", "held", "concern")
+QUEUE_KINDS = ("crisis", "flagged", "held", "concern", "followup")
 # What happens to the post.
 POST_ACTIONS = ("dismiss", "approve", "hide", "remove", "reject")
 # How a crisis or concern item ends when the post needs nothing done to it.
 CARE_OUTCOMES = ("checked_in", "referred", "no_action_needed")
 RESOLUTIONS = CARE_OUTCOMES + POST_ACTIONS
-CARE_KINDS = ("crisis", "concern")
+# Items about a person, closed with care: a follow-up (forum/care/followups.py) too.
+CARE_KINDS = ("crisis", "concern", "followup")
 
 
 class Flag(db.Model):

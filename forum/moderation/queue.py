@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from forum import clock, events, policy
 from forum.accounts.models import User
 from forum.audit import log, reasons
-from forum.care import messages
+from forum.care import followups, messages
 from forum.care.models import Conversation
 from forum.community import status as post_status
 from forum.community.models import Post, Thread
@@ -34,9 +34,10 @@ REASON_WEIGHTS = {"crisis": 5, "crisis_language": 5, "harassment": 3, "sourcing"
 
 def open_item_for(post_id: int) -> QueueItem | None:
     """The post's open item. A concern item that names the post is the
-    member's call for help, kept apart from what the post itself raises."""
+    member's call for help, and a follow-up a check on its author: both are
+    kept apart from what the post itself raises."""
     query = db.select(QueueItem).where(QueueItem.post_id == post_id, QueueItem.resolved_at.is_(None),
-                                       QueueItem.kind != "concern")
+                                       QueueItem.kind.notin_(("concern", "followup")))
     return db.session.scalar(query)
 
 
@@ -328,6 +329,8 @@ def resolve(actor: User, item_id: int, action, reason, message=None) -> QueueIte
             flag.outcome = outcome
     found.resolved_at, found.resolved_by_id, found.resolution = clock.now(), actor.id, action
     found.resolution_reason, found.resolution_message = reason, message
+    member = details(found).member
+    followups.schedule(found, member.id if member is not None else None, action)
     # The log says who did what and why; the words to the member stay with the item.
     target = ("post", post.id) if post is not None else ("queue_item", found.id)
     log.record(actor, f"queue_{action}", *target, reason, item_id=found.id, kind=found.kind, messaged=bool(message))

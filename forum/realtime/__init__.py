@@ -68,6 +68,7 @@ CRISIS_CHECK_SECONDS = 15
 
 
 def _watch_crisis_items(app: Flask) -> None:
+    from forum.care import followups
     from forum.oncall import alerts
 
     while True:
@@ -75,6 +76,7 @@ def _watch_crisis_items(app: Flask) -> None:
         with app.app_context():
             try:
                 alerts.check_waiting_items()
+                followups.raise_due()
             except Exception:  # keep watching; the next check may succeed
                 app.logger.exception("crisis item check failed")
 

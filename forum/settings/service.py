@@ -38,6 +38,8 @@ def _defaults() -> dict:
         "crisis_overdue_minutes": 15,
         # What staff hold themselves to: an urgent crisis item claimed within this many minutes.
         "crisis_claim_target_minutes": 15,
+        # Hours after a crisis closes with a check-in or referral before the team checks again; 0: never.
+        "followup_hours": 24,
         "crisis_phrases": [],
         # Concern-tier crisis language (a passive wish, self-harm without
         # immediacy) opens a queue item below urgent ones; off: resources only.
@@ -212,6 +214,7 @@ def _check_changes(changes: dict) -> dict:
         "new_member_review_count": lambda v: _number(v, "new_member_review_count", 0, 20, fields),
         "crisis_overdue_minutes": lambda v: _number(v, "crisis_overdue_minutes", 1, 1440, fields),
         "crisis_claim_target_minutes": lambda v: _number(v, "crisis_claim_target_minutes", 1, 1440, fields),
+        "followup_hours": lambda v: _number(v, "followup_hours", 0, 24 * 14, fields),
         "crisis_phrases": lambda v: _lines(v, "crisis_phrases", 200, 200, fields),
         "crisis_concern_to_queue": lambda v: _flag(v, "crisis_concern_to_queue", fields),
         "care_message_templates": lambda v: _care_templates(v, fields),

@@ -52,6 +52,9 @@ class SettingsForm(FlaskForm):
     crisis_claim_target_minutes = IntegerField(
         "Target: minutes to claim an urgent crisis item",
         description="Insights and the staff home show how many urgent items were claimed within it.")
+    followup_hours = IntegerField(
+        "Hours until a follow-up after a crisis closed with a check-in or referral (0 = none)",
+        description="A follow-up item then asks moderators to check on the member again.")
     out_of_hours_flag_threshold = IntegerField(
         "Outside these hours: flags from distinct members that hide a post for review",
         description="Usually lower than the auto-hide threshold. Crisis posts are never hidden by it.")

@@ -120,6 +120,7 @@ def _settings_from_form(form: forms.SettingsForm) -> dict:
         "new_member_review_count": form.new_member_review_count.data,
         "crisis_overdue_minutes": form.crisis_overdue_minutes.data,
         "crisis_claim_target_minutes": form.crisis_claim_target_minutes.data,
+        "followup_hours": form.followup_hours.data,
         "out_of_hours_flag_threshold": form.out_of_hours_flag_threshold.data,
         "out_of_hours_member_flags": form.out_of_hours_member_flags.data,
         "crisis_phrases": (form.crisis_phrases.data or "").splitlines(),
@@ -137,7 +138,7 @@ def _settings_form() -> forms.SettingsForm:
         **{key: values[key] for key in ("community_name", "community_description", "membership_mode", "rules",
                                         "auto_hide_threshold", "new_member_review_count",
                                         "crisis_overdue_minutes", "crisis_concern_to_queue",
-                                        "crisis_claim_target_minutes", "out_of_hours_flag_threshold",
+                                        "crisis_claim_target_minutes", "followup_hours", "out_of_hours_flag_threshold",
                                         "out_of_hours_member_flags")},
         "join_questions": "\n".join(values["join_questions"]),
         **{forms.resource_field(index, detail): resource[detail]
