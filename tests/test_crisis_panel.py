@@ -159,3 +159,14 @@ def test_panels_past_their_day_are_cleared_out(app, writer, moved_clock):
     start_crisis_thread(writer, body="i want to die")
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(CrisisPanel)) == 1
+
+
+def test_the_panel_promises_a_moderator_only_when_one_will_see_the_post(app, writer):
+    from forum.settings import service as settings
+
+    with app.app_context():
+        settings.update({"crisis_concern_to_queue": False})
+    response = start_crisis_thread(writer, "Lately I keep thinking everyone would be better off without me.")
+    panel = panel_of(thread_page(writer, response.headers["Location"]))
+    assert "a moderator will see your post" not in panel
+    assert 'href="/talk"' in panel and 'href="tel:988"' in panel

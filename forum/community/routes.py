@@ -90,6 +90,7 @@ def _thread_page(page, found, form, status: int = 200):
     help_panel = crisis_panel.shown_to(current_user, found)
     return render_template("community/thread.html", page=page, thread=found, form=form, posts_html=posts,
                            crisis_help=help_panel,
+                           moderators_told=bool(help_panel) and crisis_panel.moderators_told(help_panel),
                            plan_sections=safety_plan.written_sections(current_user) if help_panel else [],
                            notify_level=notifications.thread_level(current_user, found.id) or "normal",
                            post_csrf=csrf_value), status

@@ -47,6 +47,15 @@ def shown_to(viewer, thread: Thread) -> CrisisPanel | None:
     return db.session.scalar(_open_for(viewer, thread).order_by(CrisisPanel.created_at.desc()).limit(1))
 
 
+def moderators_told(panel: CrisisPanel) -> bool:
+    """Whether the post under the panel reached the moderation queue: staff may
+    send concern-tier posts to no one but the writer (resources only), and the
+    panel must not promise a moderator then."""
+    from forum.moderation.models import QueueItem
+
+    return db.session.scalar(db.select(QueueItem.id).where(QueueItem.post_id == panel.post_id).limit(1)) is not None
+
+
 def dismiss(viewer, thread: Thread) -> int | None:
     """The viewer closes the help on this thread; a later crisis post brings
     it back. Returns the post it was under, to take them back there."""
