@@ -75,14 +75,9 @@ def check_overdue() -> None:
     """Mark crisis items that waited too long unclaimed, send the on-call
     alerts owed and raise follow-ups that fell due (serving processes also do
     this every 15 seconds)."""
-    from forum.care import followups
-    from forum.oncall import alerts
+    from forum.oncall import watch
 
-    result = alerts.check_waiting_items()
-    raised = followups.raise_due()
-    click.echo(f"{result.newly_overdue} crisis item(s) newly overdue. "
-               f"First on-call alert sent for {result.first_alerts} waiting item(s). "
-               f"{raised} follow-up(s) fell due.")
+    click.echo(watch.run().summary())
 
 
 @click.command("backup")

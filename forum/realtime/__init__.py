@@ -68,15 +68,13 @@ CRISIS_CHECK_SECONDS = 15
 
 
 def _watch_crisis_items(app: Flask) -> None:
-    from forum.care import followups
-    from forum.oncall import alerts
+    from forum.oncall import watch
 
     while True:
         socketio.sleep(CRISIS_CHECK_SECONDS)
         with app.app_context():
             try:
-                alerts.check_waiting_items()
-                followups.raise_due()
+                watch.run()
             except Exception:  # keep watching; the next check may succeed
                 app.logger.exception("crisis item check failed")
 
