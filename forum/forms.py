@@ -1,8 +1,13 @@
 """Shared form helpers: services validate, forms carry fields and CSRF."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from datetime import datetime
 
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, StringField
+from wtforms.widgets import DateTimeLocalInput
+
+from forum import clock
 from forum.errors import DomainError
 
 
@@ -45,3 +50,40 @@ def submit(form: FlaskForm, action):
         show_errors(form, error)
         form.error_status = error.status
         return NOT_SUBMITTED
+
+
+# --- when something ends: a preset or a date and time in the community's zone -------
+
+def ends_preset(legend: str, no_end: str) -> RadioField:
+    """One tap for how long (clock.PRESETS), or "at" the date and time typed
+    in the companion field; posted as `<name>_preset` next to `<name>`."""
+    return RadioField(legend, choices=[SelectChoice("1d", "1 day"), SelectChoice("3d", "3 days"),
+                                       SelectChoice("1w", "1 week"), SelectChoice("none", no_end),
+                                       SelectChoice("at", "On a date and time")],
+                      default="none", validate_choice=False)
+
+
+def ends_at() -> StringField:
+    """The date and time of an end, as the browser's date-time picker sends it."""
+    return StringField("Date and time", widget=DateTimeLocalInput())
+
+
+def community_zone() -> str:
+    """The community's own time zone: the moderated hours' zone."""
+    from forum.settings import service as settings
+
+    return settings.get("moderated_hours")["timezone"]
+
+
+class ZonedForm(FlaskForm):
+    """A form whose times are chosen on the community's wall clock; the page
+    names the zone and the server converts to UTC."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = community_zone()
+        self.zone_label = clock.zone_label(self.zone)
+
+    def end(self, name: str) -> datetime | None:
+        """The UTC end chosen with the `<name>_preset` and `<name>` fields."""
+        return clock.chosen_end(self[f"{name}_preset"].data, self[name].data, self.zone, name)

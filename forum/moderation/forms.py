@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm  # noqa: F401  (re-exported for bare CSRF forms)
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 
 from forum.care.messages import MESSAGE_MAX
+from forum.forms import ZonedForm, ends_at, ends_preset
 from forum.moderation.models import FLAG_REASONS
 
 FLAG_LABELS = {
@@ -51,11 +52,12 @@ class ThreadActionForm(FlaskForm):
     reason = StringField("Reason")
 
 
-class SanctionForm(FlaskForm):
+class SanctionForm(ZonedForm):
     kind = SelectField("Sanction", choices=[SelectChoice("warn", "Warn"), SelectChoice("mute", "Mute (read-only)"),
                                             SelectChoice("suspend", "Suspend (cannot sign in)"),
                                             SelectChoice("ban", "Ban")])
-    until = StringField("Until (optional, e.g. 2026-12-31T18:00)")
+    until_preset = ends_preset("How long (mute or suspend)", "Until lifted")
+    until = ends_at()
     reason = TextAreaField("Reason (the member is told)", render_kw={"rows": 2})
 
 

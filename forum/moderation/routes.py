@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from forum import clock, policy
+from forum import policy
 from forum.accounts.models import User
 from forum.audit import queries as log_queries
 from forum.community import queries
@@ -137,7 +137,7 @@ def member_standing(user_id: int):
     form = forms.SanctionForm()
 
     def impose():
-        return sanctions.impose(actor, user_id, form.kind.data, form.reason.data, clock.parse(form.until.data, "until"))
+        return sanctions.impose(actor, user_id, form.kind.data, form.reason.data, form.end("until"))
 
     if submit(form, impose) is not NOT_SUBMITTED:
         flash("Sanction applied and logged.", "success")

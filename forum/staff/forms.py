@@ -1,9 +1,11 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.widgets import CheckboxInput, ListWidget, TimeInput
 
+from forum.forms import ZonedForm, ends_at, ends_preset
 from forum.settings import crisis_resources
 from forum.staff import announcements
 
@@ -11,17 +13,19 @@ POSTING = [SelectChoice("members", "Members"), SelectChoice("staff", "Staff only
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(ZonedForm):
     title = StringField("Title", render_kw={"maxlength": announcements.TITLE_MAX})
     body = TextAreaField("Announcement (Markdown)", render_kw={"rows": 5})
-    expires_at = StringField("Expires (optional, e.g. 2026-12-31T18:00 in UTC)")
+    expires_at_preset = ends_preset("Shown for", "Until withdrawn")
+    expires_at = ends_at()
 
 
-class PinForm(FlaskForm):
+class PinForm(ZonedForm):
     scope = RadioField("Pin", choices=[SelectChoice("category", "In its category"),
                                        SelectChoice("global", "Everywhere (every category and the home page)")],
                        default="category")
-    until = StringField("Until (optional, UTC, e.g. 2026-12-31T18:00)")
+    until_preset = ends_preset("Pinned for", "Until unpinned")
+    until = ends_at()
 
 
 class CategoryForm(FlaskForm):
@@ -42,9 +46,13 @@ class SettingsForm(FlaskForm):
                                                      SelectChoice("open", "Anyone can join at once")])
     join_questions = TextAreaField("Join questions (one per line, at most 5)", render_kw={"rows": 4})
     rules = TextAreaField("Community rules (Markdown)", render_kw={"rows": 12})
-    hours_days = StringField("Moderated days (0 = Monday … 6 = Sunday, comma-separated)")
-    hours_start = StringField("Moderated from (HH:MM)")
-    hours_end = StringField("Moderated until (HH:MM)")
+    # Checkboxes, Monday first; stored as the weekday numbers (0 = Monday) the API uses.
+    hours_days = SelectMultipleField("Moderated days", choices=[SelectChoice(str(number), day)
+                                                                for number, day in enumerate(DAYS)],
+                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                     validate_choice=False)
+    hours_start = StringField("Moderated from (HH:MM)", widget=TimeInput())
+    hours_end = StringField("Moderated until (HH:MM)", widget=TimeInput())
     hours_timezone = StringField("Time zone (e.g. America/New_York)")
     auto_hide_threshold = IntegerField("Flags from distinct members that hide a post for review")
     new_member_review_count = IntegerField("Hold a new member's first N posts for approval (0 = off)")

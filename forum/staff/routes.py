@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forum import clock, policy
+from forum import policy
 from forum.community import queries
 from forum.errors import invalid
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
@@ -15,6 +15,7 @@ from forum.staff import announcements, categories, forms, pins
 from forum.web import same_site_path
 
 bp = Blueprint("staff", __name__)
+DAY_NUMBERS = {str(number) for number in range(7)}
 
 
 def _staff():
@@ -35,7 +36,7 @@ def announce():
     actor = _staff()
     form = forms.AnnouncementForm()
     if submit(form, lambda: announcements.create(actor, form.title.data, form.body.data,
-                                                 clock.parse(form.expires_at.data, "expires_at"))) is NOT_SUBMITTED:
+                                                 form.end("expires_at"))) is NOT_SUBMITTED:
         return render_template("staff/announcements.html", announcements=announcements.past(), form=form,
                                active_ids={a.id for a in announcements.active()}, confirm=ConfirmForm()), 422
     flash("Announcement posted.", "success")
@@ -68,7 +69,7 @@ def pin_thread(thread_id: int):
             pins.unpin(actor, thread)
             flash("Unpinned.", "success")
         return redirect(url_for("community.thread", thread_id=thread_id))
-    if submit(form, lambda: pins.pin(actor, thread, form.scope.data, clock.parse(form.until.data, "until"))) \
+    if submit(form, lambda: pins.pin(actor, thread, form.scope.data, form.end("until"))) \
             is not NOT_SUBMITTED:
         flash("Pinned.", "success")
         return redirect(url_for("community.thread", thread_id=thread_id))
@@ -103,10 +104,9 @@ def category_edit(slug: str):
 def _settings_from_form(form: forms.SettingsForm) -> dict:
     resources = [{detail: field.data or "" for detail, field in zip(crisis_resources.FIELDS, row)}
                  for row in form.resource_rows]
-    try:
-        days = [int(day) for day in (form.hours_days.data or "").replace(" ", "").split(",") if day]
-    except ValueError:
-        raise invalid({"hours_days": "Use numbers from 0 (Monday) to 6 (Sunday), separated by commas."}) from None
+    days = [int(day) for day in form.hours_days.data or [] if day in DAY_NUMBERS]
+    if len(days) != len(form.hours_days.data or []):
+        raise invalid({"hours_days": "Choose days from Monday to Sunday."})
     return {
         "community_name": form.community_name.data,
         "community_description": form.community_description.data or "",
@@ -144,7 +144,7 @@ def _settings_form() -> forms.SettingsForm:
         **{forms.resource_field(index, detail): resource[detail]
            for index, resource in enumerate(resources) for detail in crisis_resources.FIELDS},
         "crisis_phrases": "\n".join(values["crisis_phrases"]),
-        "hours_days": ",".join(str(day) for day in hours["days"]),
+        "hours_days": [str(day) for day in hours["days"]],
         "hours_start": hours["start"], "hours_end": hours["end"], "hours_timezone": hours["timezone"],
     })
 
