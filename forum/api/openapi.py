@@ -391,15 +391,18 @@ def _paths() -> dict:
         "/moderation/queue/{item_id}/resolve": {"post": _op(
             "Resolve with a reason for the log and, for the member, your own words.",
             {"200": _json(_object(["item"], item=_ref("QueueItem"))),
-             "409": _error("Already resolved, not a held post, or (checked_in) nobody left to write to.")},
+             "409": _error("Already resolved, an action that doesn't apply to the post's status (`not_held`, "
+                           "`action_not_offered`), or (checked_in) nobody left to write to.")},
             _object(["action", "reason"], action={"type": "string", "enum": list(RESOLUTIONS)}, reason=STRING,
                     message={"type": "string", "maxLength": MESSAGE_MAX}),
             [ID_PARAM("item_id")],
             description="Crisis and concern items close with care: `checked_in` (needs `message`: it is sent to "
                         "the member in a care conversation they can answer), `referred` (pointed to the clinic or "
                         "a crisis line, or the clinic's escalation protocol followed) or `no_action_needed`; care "
-                        "leaves the post as it is. A post that breaks a rule is dismissed, approved, hidden, "
-                        "removed or rejected. `reason` stays in the moderation log; the member reads `message` "
+                        "leaves the post as it is. What can be done to the post follows its status: a held "
+                        "(`pending`) post is approved or rejected; a `visible` or `hidden` one dismissed (kept up, "
+                        "or shown again), hidden or removed; a `removed` one dismissed (restored) or removed; a "
+                        "`withdrawn` or `rejected` one only removed. `reason` stays in the moderation log; the member reads `message` "
                         "(for a post taken down without one, the reason).")},
         **_care_paths(),
         "/moderation/log": {"get": _op(

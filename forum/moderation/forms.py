@@ -17,12 +17,27 @@ RESOLUTION_LABELS = {
     "checked_in": "Checked in: I wrote to the member (your message below is sent to them)",
     "referred": "Referred: pointed to the clinic or a crisis line, or the clinic's escalation protocol followed",
     "no_action_needed": "No action needed",
-    "dismiss": "Dismiss: keep the post (and show it again if hidden)",
+    "dismiss": "Dismiss: keep the post up",
     "approve": "Approve: publish the held post",
     "hide": "Hide the post",
     "remove": "Remove the post",
     "reject": "Reject: keep the held post unpublished",
 }
+
+
+# Where the same action reads differently for the post's status.
+STATUS_LABELS = {
+    ("dismiss", "hidden"): "Restore: show the post again",
+    ("dismiss", "removed"): "Restore: show the post again",
+    ("hide", "hidden"): "Keep it hidden (the author is told why and can edit it)",
+    ("remove", "removed"): "Keep it removed",
+    ("remove", "withdrawn"): "Keep it down: remove the withdrawn post",
+    ("remove", "rejected"): "Keep it down",
+}
+
+
+def resolution_label(action: str, post_status: str | None) -> str:
+    return STATUS_LABELS.get((action, post_status), RESOLUTION_LABELS[action])
 
 
 class FlagForm(FlaskForm):
@@ -31,8 +46,10 @@ class FlagForm(FlaskForm):
 
 
 class ResolveForm(FlaskForm):
-    # Choices are the item's own (queue.offered_actions), set by the page.
-    action = RadioField("Decision", choices=[SelectChoice(key, label) for key, label in RESOLUTION_LABELS.items()])
+    # Choices are the item's own (queue.offered_actions), set by the page; the
+    # service refuses any other with its reason, so the form doesn't judge them.
+    action = RadioField("Decision", choices=[SelectChoice(key, label) for key, label in RESOLUTION_LABELS.items()],
+                        validate_choice=False)
     reason = TextAreaField("Reason, for the moderation log", render_kw={"rows": 2},
                            description="Moderators and staff read it. If you hide or remove a post without a "
                                        "message, the member reads this instead.")

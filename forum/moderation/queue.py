@@ -286,13 +286,28 @@ _EFFECTS = {
 CHECK_IN_NEEDS_WORDS = "Write to the member: checking in means saying something to them."
 
 
+# What can be done to a post, by its status: a held post is approved or
+# rejected; a visible one kept, hidden or removed; a hidden or removed one
+# restored (dismiss) or left down with the author told why; a post its author
+# withdrew, or that was never published, can only be kept down.
+ACTIONS_FOR_STATUS = {
+    "pending": ("approve", "reject"),
+    "visible": ("dismiss", "hide", "remove"),
+    "hidden": ("dismiss", "hide", "remove"),
+    "removed": ("dismiss", "remove"),
+    "withdrawn": ("remove",),
+    "rejected": ("remove",),
+}
+
+
 def offered_actions(found: QueueItem, post: Post | None) -> tuple[str, ...]:
     """What a moderator may choose for this item, care first: crisis and
-    concern items close with care; actions on the post apply where there is one."""
+    concern items close with care; actions on the post follow its status.
+    The one rule: the page offers these, and `resolve` refuses any other."""
     care = CARE_OUTCOMES if found.kind in CARE_KINDS else ()
     if post is None:
         return care
-    return care + (("approve", "reject") if post.status == "pending" else ("dismiss", "hide", "remove"))
+    return care + ACTIONS_FOR_STATUS.get(post.status, ())
 
 
 def _check_action(found: QueueItem, post: Post | None, action) -> None:
@@ -302,8 +317,14 @@ def _check_action(found: QueueItem, post: Post | None, action) -> None:
         raise invalid({"action": "Care outcomes close crisis and concern items; choose what happens to the post."})
     if action not in CARE_OUTCOMES and post is None:
         raise invalid({"action": "There is no post here: choose checked_in, referred or no_action_needed."})
-    if action in {"approve", "reject"} and post.status != "pending":
-        raise Conflict("Only a held post can be approved or rejected.", code="not_held")
+    offered = offered_actions(found, post)
+    if action not in offered:
+        choices = " or ".join(offered)
+        if action in {"approve", "reject"}:
+            raise Conflict(f"Only a held post can be approved or rejected; this one is {post.status}: "
+                           f"choose {choices}.", code="not_held")
+        raise Conflict(f"The post is {post.status}, so {action} doesn't apply: choose {choices}.",
+                       code="action_not_offered")
 
 
 def resolve(actor: User, item_id: int, action, reason, message=None) -> QueueItem:

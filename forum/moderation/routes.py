@@ -42,7 +42,8 @@ def item_page(item_id: int):
     details = queue.details(found)
     templates = message_templates.for_moderators(actor)
     form = forms.ResolveForm()
-    form.action.choices = [SelectChoice(action, forms.RESOLUTION_LABELS[action])
+    status = details.post.status if details.post else None
+    form.action.choices = [SelectChoice(action, forms.resolution_label(action, status))
                            for action in queue.offered_actions(found, details.post)]
     form.template.choices = [SelectChoice("", "Choose a template…")] + [
         SelectChoice(str(index), template["title"]) for index, template in enumerate(templates)]
