@@ -5,7 +5,7 @@ naive datetimes is a classic source of errors.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Callable
 from zoneinfo import ZoneInfo
 
@@ -93,6 +93,19 @@ def chosen_end(preset: str | None, local_value: str | None, zone: str, field: st
     if moment is None and preset == "at":
         raise invalid({field: "Choose a date and a time, or one of the choices above."})
     return moment
+
+
+def local_day_start(value: str | None, zone: str, next_day: bool = False) -> datetime | None:
+    """When a day ("2026-03-08") begins in `zone`, as naive UTC; with
+    `next_day`, when it ends. None when empty; ValueError when not a date."""
+    if value is None or not value.strip():
+        return None
+    day = date.fromisoformat(value.strip())
+    try:
+        day += timedelta(days=1 if next_day else 0)
+        return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError(value) from None
 
 
 def zone_label(zone: str) -> str:

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm  # noqa: F401  (re-exported for bare CSRF forms)
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import Form, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.widgets import DateInput
 
 from forum.care.messages import MESSAGE_MAX
 from forum.forms import ZonedForm, ends_at, ends_preset
@@ -94,3 +95,13 @@ class WatchedWordForm(FlaskForm):
                                             SelectChoice("hold", "Hold for approval"),
                                             SelectChoice("flag", "Publish and flag")])
     explanation = StringField("Explanation shown to the writer (for block)")
+
+
+class LogFilterForm(Form):
+    """The moderation log's filters: read from the address, so every page of
+    results keeps them (no CSRF: it changes nothing)."""
+    action = SelectField("Action", choices=[], validate_choice=False)
+    actor = SelectField("By", choices=[], validate_choice=False)
+    member = StringField("Member (username)", render_kw={"autocapitalize": "none", "autocomplete": "off"})
+    since = StringField("From", widget=DateInput())
+    until = StringField("To", widget=DateInput())

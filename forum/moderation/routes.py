@@ -6,13 +6,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from forum import policy
+from forum import clock, policy
+from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.audit import queries as log_queries
 from forum.community import queries
 from forum.errors import NotFound
 from forum.extensions import db
-from forum.forms import NOT_SUBMITTED, submit
+from forum.forms import NOT_SUBMITTED, community_zone, submit
 from forum.care import conversations, message_templates
 from forum.care import forms as care_forms
 from forum.rate_limits import FLAGGING, WRITING_CARE_MESSAGES, limited
@@ -88,10 +89,40 @@ def claim(item_id: int, change: str):
 
 @bp.route("/moderation/log")
 def log_page():
-    before = request.args.get("before", type=int)
-    entries, next_cursor = log_queries.entries(current_user, action=request.args.get("action") or None,
-                                               actor=request.args.get("actor") or None, before=before)
-    return render_template("moderation/log.html", entries=entries, next_cursor=next_cursor)
+    viewer = _moderator()
+    form = forms.LogFilterForm(request.args)
+    actions, actors = log_queries.filter_choices(viewer)
+    form.action.choices = [SelectChoice("", "Any action")] + [SelectChoice(a, a.replace("_", " ")) for a in actions]
+    form.actor.choices = [SelectChoice("", "Anyone")] + [SelectChoice(name, name) for name in actors]
+    filters = _log_filters(form)
+    entries, next_cursor = ([], None) if filters is None else log_queries.entries(
+        viewer, before=request.args.get("before", type=int), **filters)
+    kept = {key: value for key, value in request.args.items() if key != "before" and value}
+    return render_template("moderation/log.html", entries=entries, next_cursor=next_cursor, form=form,
+                           targets=log_queries.targets(entries), filters=kept, filtered=bool(kept),
+                           community_zone_label=clock.zone_label(community_zone()))
+
+
+def _log_filters(form: forms.LogFilterForm) -> dict | None:
+    """The log query's filters from the form; None (and errors on the form)
+    when one can't be understood, so nothing misleading is listed."""
+    filters: dict = {"action": form.action.data or None, "actor": form.actor.data or None}
+    name = (form.member.data or "").strip()
+    if name:
+        found = accounts.find_by_username(name)
+        if found is None:
+            form.member.errors = [f"No member is called {name}."]
+        else:
+            filters["member_id"] = found.id
+    zone = community_zone()
+    for key, next_day in (("since", False), ("until", True)):
+        try:
+            filters[key] = clock.local_day_start(form[key].data, zone, next_day)
+        except ValueError:
+            form[key].errors = ["Choose a date, such as 2026-12-31."]
+    if form.member.errors or form.since.errors or form.until.errors:
+        return None
+    return filters
 
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
