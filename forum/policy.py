@@ -148,6 +148,18 @@ def sanction(user, target) -> Verdict:
 
 
 @rule
+def issue_password_reset(user, target) -> Verdict:
+    """Staff hand a one-time reset link to a member who has no email, or whose
+    email doesn't reach them; never for their own account (they change it)."""
+    verdict = _member_who(user, is_staff, "Only staff issue password reset links.")
+    if not verdict:
+        return verdict
+    if target.id == user.id:
+        return deny("own_account", "Change your own password from your account page.")
+    return ALLOW
+
+
+@rule
 def keep_safety_plan(user) -> Verdict:
     """A safety plan is a member's own and private to them: each member reads
     and writes their own, and nobody else's exists for anyone. Moderator and

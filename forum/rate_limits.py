@@ -29,8 +29,9 @@ def member_or_address() -> str:
 
 
 def account_signing_in() -> str:
-    """The account a sign-in attempt names, so guessing one member's password
-    from many addresses is limited too."""
+    """The account a sign-in attempt (or a reset request) names, so guessing
+    one member's password, or flooding their inbox, from many addresses is
+    limited too."""
     from flask import request
 
     from forum.accounts.services import username_key
@@ -65,6 +66,12 @@ class Limit:
 APPLYING = Limit("applying", "10 per hour")
 SIGNING_IN = Limit("signing_in", "10 per minute;50 per hour")
 SIGNING_IN_PER_ACCOUNT = Limit("signing_in_per_account", "20 per hour", account_signing_in)
+# Asking for a reset link: per address, and per account named so nobody's inbox is flooded.
+REQUESTING_PASSWORD_RESET = Limit("requesting_password_reset", "5 per hour;20 per day")
+REQUESTING_PASSWORD_RESET_PER_ACCOUNT = Limit("requesting_password_reset_per_account", "3 per hour",
+                                              account_signing_in)
+# Choosing a new password with a link (hashing is deliberately slow work).
+RESETTING_PASSWORD = Limit("resetting_password", "10 per hour")
 # A member's actions: counted per member.
 POSTING = Limit("posting", posting, member_or_address)
 REACTING = Limit("reacting", "120 per hour", member_or_address)

@@ -36,6 +36,7 @@ GET_EXPECTATIONS = {
     "pages.privacy": EVERYONE, "pages.rules": EVERYONE, "api.openapi_json": EVERYONE,
     "api.community": EVERYONE, "oncall.service_worker": EVERYONE,
     "accounts.sign_in": None, "accounts.apply": None, "accounts.waiting": None,
+    "accounts.forgot_password": None, "accounts.reset_password": None,
     "accounts.profile": SIGNED_IN_ANY, "accounts.my_data": SIGNED_IN_ANY, "accounts.export_data": SIGNED_IN_ANY,
     "accounts.change_password": SIGNED_IN_ANY, "accounts.preferences_page": SIGNED_IN_ANY,
     "accounts.reports": SIGNED_IN_ANY, "accounts.standing": SIGNED_IN_ANY, "accounts.tokens": SIGNED_IN_ANY,
@@ -68,6 +69,9 @@ SPECIAL = {
     "pages.home": lambda kind: 302 if kind == "pending" else 200,
     "accounts.sign_in": lambda kind: 302 if kind in SIGNED_IN_ANY else 200,
     "accounts.apply": lambda kind: 302 if kind in SIGNED_IN_ANY else 200,
+    "accounts.forgot_password": lambda kind: 302 if kind in SIGNED_IN_ANY else 200,
+    # Without a valid link, whoever asks: a page saying the link doesn't work.
+    "accounts.reset_password": lambda kind: 410,
     "accounts.waiting": lambda kind: 200 if kind == "pending" else 302,
     # Readers are sent on to the thread; everyone else to sign in or to the waiting page.
     "community.post": lambda kind: 302,

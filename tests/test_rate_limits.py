@@ -103,6 +103,23 @@ def changing_password(client, auth, member, **_):
                  [], _fewest(rate_limits.CHANGING_PASSWORD.rule))
 
 
+def requesting_password_reset(client, **_):
+    return Twins([lambda n: client.post("/forgot-password", data={"username": f"someone_{n}"})], [],
+                 _fewest(rate_limits.REQUESTING_PASSWORD_RESET.rule))
+
+
+def requesting_password_reset_per_account(client, member, **_):
+    """From a new address each time, so only the count for the account named fills."""
+    return Twins([lambda n: client.post("/forgot-password", data={"username": member.username},
+                                        environ_base={"REMOTE_ADDR": f"10.2.0.{n + 1}"})], [],
+                 _fewest(rate_limits.REQUESTING_PASSWORD_RESET_PER_ACCOUNT.rule))
+
+
+def resetting_password(client, **_):
+    return Twins([lambda n: client.post("/reset-password?token=garbled", data={"new_password": "x"})], [],
+                 _fewest(rate_limits.RESETTING_PASSWORD.rule))
+
+
 def checking_crisis_language(api, member, **_):
     sam = api.as_(member)
     return Twins([], [lambda n: sam.post("/safety/crisis-check", json={"text": "a quiet day"})],
@@ -130,7 +147,8 @@ def writing_care_messages(app, client, auth, api, member, **_):
 
 
 ACTIONS = [applying, signing_in, signing_in_per_account, posting, reacting, flagging, deleting_account,
-           changing_password, checking_crisis_language, starting_conversations, writing_care_messages]
+           changing_password, requesting_password_reset, requesting_password_reset_per_account, resetting_password,
+           checking_crisis_language, starting_conversations, writing_care_messages]
 
 
 def test_every_named_limit_is_tested_here():

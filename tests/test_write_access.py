@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 
 from forum.accounts.models import ApiToken, Block, SafetyPlan, SignInSession, User
+from forum.audit.models import LogEntry
 from forum.care.models import CareMessage, Conversation
 from forum.community.models import Category, Post, Reaction, Thread
 from forum.extensions import db
@@ -71,6 +72,13 @@ WRITES: dict[tuple[str, str], Write] = {
     ("accounts.apply", "POST"): Write(
         "/apply", EVERYONE, application_form("{kind}_applies"), order=11, when_allowed="waiting",
         changes=probe.value(User.status, username="{kind}_applies", to="pending")),
+    # The same answer whoever asks and whatever they name; nothing is stored (no email is set up here).
+    ("accounts.forgot_password", "POST"): Write(
+        "/forgot-password", EVERYONE, {"username": "nobody_here"}, changes=probe.count(User, by=0)),
+    # A garbled link: refused, whoever follows it; the password stays.
+    ("accounts.reset_password", "POST"): Write(
+        "/reset-password?token=garbled", EVERYONE, {"new_password": "a brand new passphrase"},
+        when_allowed="refused", changes=probe.value(User.password_hash, id="{me}")),
     ("accounts.profile", "POST"): Write(
         "/account", SIGNED_IN_ANY, {"display_name": "Someone", "bio": ""},
         changes=probe.count(User, display_name="Someone")),
@@ -155,6 +163,9 @@ WRITES: dict[tuple[str, str], Write] = {
     ("moderation.member_standing", "POST"): Write(
         "/moderation/members/{author}", MODS, {"kind": "warn", "reason": "Please be kind.", "until": ""},
         changes=probe.count(Sanction, user_id="{author}")),
+    ("moderation.issue_reset_link", "POST"): Write(
+        "/moderation/members/{author}/reset-link", STAFF, {},
+        changes=probe.count(LogEntry, action="password_reset_link_issued", target_id="{author}")),
     ("moderation.add_note", "POST"): Write(
         "/moderation/members/{author}/notes", MODS, {"body": "Doing better."},
         changes=probe.count(MemberNote, user_id="{author}")),

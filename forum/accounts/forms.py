@@ -12,6 +12,17 @@ class SignInForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
+class ForgotPasswordForm(FlaskForm):
+    # Named "username" so the per-account limit counts the account it names.
+    username = StringField("Your username or email address",
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField("New password", description=f"At least {passwords.MIN_LENGTH} characters.",
+                                 render_kw={"autocomplete": "new-password"})
+
+
 class ProfileForm(FlaskForm):
     display_name = StringField("Display name", validators=[Length(max=DISPLAY_NAME_MAX)])
     bio = TextAreaField("About you (optional)", validators=[Optional(), Length(max=BIO_MAX)])

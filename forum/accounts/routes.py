@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import policy
-from forum.accounts import blocks, data_rights, forms, preferences, safety_plan, services
+from forum.accounts import blocks, data_rights, forms, password_reset, preferences, safety_plan, services
 from forum.accounts.models import User
 from forum.errors import NotFound
 from forum.community import queries
@@ -14,8 +14,9 @@ from forum.moderation import flags, sanctions
 from forum.notifications import email
 from forum.oncall import devices as alert_devices
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
-from forum.rate_limits import (APPLYING, CHANGING_PASSWORD, DELETING_ACCOUNT, SIGNING_IN, SIGNING_IN_PER_ACCOUNT,
-                               limited)
+from forum.rate_limits import (APPLYING, CHANGING_PASSWORD, DELETING_ACCOUNT, REQUESTING_PASSWORD_RESET,
+                               REQUESTING_PASSWORD_RESET_PER_ACCOUNT, RESETTING_PASSWORD, SIGNING_IN,
+                               SIGNING_IN_PER_ACCOUNT, limited)
 from forum.membership import services as membership
 from forum.settings import service as settings
 from forum.web import same_site_path
@@ -67,6 +68,44 @@ def sign_in():
         _start_session(user, remember=bool(form.remember.data))
         return redirect(_landing_for(user, request.args.get("next")))
     return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limited(REQUESTING_PASSWORD_RESET)
+@limited(REQUESTING_PASSWORD_RESET_PER_ACCOUNT)
+def forgot_password():
+    """Ask for a reset link by email. The answer is the same whether or not
+    the account exists or has an address."""
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.change_password"))
+    form = forms.ForgotPasswordForm()
+    asked = submit(form, lambda: password_reset.request_by_email(form.username.data)) is not NOT_SUBMITTED
+    return render_template("accounts/forgot_password.html", form=form, asked=asked,
+                           email_possible=email.is_configured(), minutes=password_reset.LINK_MINUTES)
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limited(RESETTING_PASSWORD)
+def reset_password():
+    """Choose a new password with a reset link. The token rides in the query
+    string, which logs leave out."""
+    token = request.args.get("token", "")
+    try:
+        user = password_reset.account_for(token)
+    except password_reset.LinkNotValid as error:
+        return render_template("accounts/reset_link_not_valid.html", message=error.message,
+                               minutes=password_reset.LINK_MINUTES), error.status
+    form = forms.ResetPasswordForm()
+    if submit(form, lambda: password_reset.reset(token, form.new_password.data)) is NOT_SUBMITTED:
+        return render_template("accounts/reset_password.html", form=form, account=user)
+    if user.is_active:
+        _start_session(user, remember=False)
+        flash("Your new password is set. You're signed in here and signed out everywhere else.", "success")
+        return redirect(_landing_for(user, None))
+    logout_user()
+    session.clear()
+    flash("Your new password is set, and every other sign-in has ended.", "success")
+    return redirect(url_for("accounts.sign_in"))
 
 
 @bp.post("/sign-out")

@@ -181,12 +181,21 @@ def change_password(user: User, current: str, new: str) -> None:
     """Change the password and end every other session of this account."""
     if not passwords.verify(user.password_hash, current):
         raise invalid({"current_password": "That is not your current password."})
+    set_password(user, new)
+    events.commit()
+
+
+def set_password(user: User, new) -> None:
+    """A new password under the one set of rules; every signed-in session of
+    the account ends (the caller commits, and may sign this browser in again)."""
+    new = new if isinstance(new, str) else ""
     if problem := passwords.problem_with(new, user.username):
         raise invalid({"new_password": problem})
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
+    db.session.execute(db.update(SignInSession).where(SignInSession.user_id == user.id,
+                                                      SignInSession.ended_at.is_(None)).values(ended_at=clock.now()))
     events.publish("sessions_ended", user_id=user.id)
-    events.commit()
 
 
 def start_session(user: User) -> str:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from forum import clock, policy
+from forum.accounts import password_reset
 from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.audit import queries as log_queries
@@ -174,9 +175,27 @@ def member_standing(user_id: int):
     if submit(form, impose) is not NOT_SUBMITTED:
         flash("Sanction applied and logged.", "success")
         return redirect(url_for("moderation.member_standing", user_id=user_id))
+    return _standing_page(actor, member, form)
+
+
+def _standing_page(actor, member: User, form, reset_link: str | None = None):
     return render_template("moderation/member.html", member=member, form=form, history=sanctions.history(member),
-                           lift_form=forms.ReasonForm(), notes=notes.for_member(actor, user_id),
-                           note_form=forms.NoteForm(formdata=None), review_hold=out_of_hours.hold_of(actor, user_id))
+                           lift_form=forms.ReasonForm(), notes=notes.for_member(actor, member.id),
+                           note_form=forms.NoteForm(formdata=None), review_hold=out_of_hours.hold_of(actor, member.id),
+                           reset_form=forms.FlaskForm(), reset_link=reset_link,
+                           reset_minutes=password_reset.LINK_MINUTES)
+
+
+@bp.post("/moderation/members/<int:user_id>/reset-link")
+def issue_reset_link(user_id: int):
+    """Staff make a one-time password reset link for a member, shown once here."""
+    actor = _moderator()
+    reset_form = forms.FlaskForm()
+    if not reset_form.validate_on_submit():
+        return redirect(url_for("moderation.member_standing", user_id=user_id))
+    link = password_reset.issue_by_staff(actor, user_id)
+    member = db.session.get(User, user_id)
+    return _standing_page(actor, member, forms.SanctionForm(formdata=None), reset_link=link)
 
 
 @bp.post("/moderation/members/<int:user_id>/review-hold/lift")
