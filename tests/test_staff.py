@@ -138,7 +138,7 @@ def settings_form(**changes) -> dict:
     data = {
         "community_name": "Willow Clinic Community", "community_description": "A gentle place.",
         "membership_mode": "approval", "join_questions": "Why are you here?\nHow did you hear about us?",
-        "rules": "### Be kind",
+        "rules": "### Be kind", "welcome_message": "Glad you're here.",
         **resource_rows({"name": "988 Lifeline", "call": "988", "text": "988",
                          "chat_url": "https://988lifeline.org/chat/"},
                         {"name": "Willow Clinic line", "call": "555-0100", "hours": "Weekdays 9 to 5"},

@@ -140,6 +140,8 @@ WRITES: dict[tuple[str, str], Write] = {
     ("notifications.thread_level", "POST"): Write(
         "/t/{thread}/notifications", READERS, {"level": "watch"},
         changes=probe.count(ThreadSubscription, thread_id="{thread}", level="watch")),
+    ("pages.dismiss_welcome", "POST"): Write(
+        "/welcome/dismiss", READERS, {}, changes=probe.value(User.welcome_dismissed_at, id="{me}")),
     ("staff.dismiss", "POST"): Write(
         "/announcements/{announcement}/dismiss", READERS, {},
         changes=probe.count(AnnouncementDismissal, announcement_id="{announcement}")),

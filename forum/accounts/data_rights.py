@@ -38,7 +38,7 @@ def export(user: User) -> dict:
         "profile": {
             "id": user.id, "username": user.username, "display_name": user.display_name, "email": user.email,
             "bio": user.bio, "role": user.role, "status": user.status, "created_at": isoformat(user.created_at),
-            "approved_at": isoformat(user.approved_at),
+            "approved_at": isoformat(user.approved_at), "welcome_dismissed_at": isoformat(user.welcome_dismissed_at),
         },
         "application": None if application is None else {
             "answers": application.answers, "decision": application.decision,

@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     approved_at: Mapped[datetime | None]
+    # When the member closed the welcome shown after approval (forum/membership/welcome.py).
+    welcome_dismissed_at: Mapped[datetime | None]
     # Reading comfort and notification choices; see forum.accounts.preferences.
     preferences: Mapped[dict] = mapped_column(JSON, default=dict)
 

@@ -1,7 +1,7 @@
 """Public pages (landing, rules, crisis resources) and the members' home."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -9,7 +9,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from forum import policy
 from forum.community import queries
 from forum.extensions import db, limiter
+from forum.forms import ConfirmForm
 from forum.insights import pickup
+from forum.membership import welcome
 from forum.safety import crisis
 from forum.settings import service as settings
 
@@ -23,13 +25,26 @@ def home():
     if current_user.status in {"pending", "rejected"}:
         return redirect(url_for("accounts.waiting"))
     policy.require(policy.read_community(current_user))
+    welcoming = welcome.due(current_user)
     return render_template(
         "pages/home.html",
+        welcome_html=welcome.message_html() if welcoming else None,
+        welcome_form=ConfirmForm() if welcoming else None,
         categories=queries.categories(),
         recent=queries.recent_threads(current_user, limit=15),
         pinned=queries.global_pins(current_user),
         crisis_week=pickup.this_week(current_user) if policy.view_insights(current_user) else None,
     )
+
+
+@bp.post("/welcome/dismiss")
+def dismiss_welcome():
+    """Close the welcome for good; with JavaScript, without leaving the page."""
+    if ConfirmForm().validate_on_submit():
+        welcome.dismiss(current_user)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(dismissed=True)
+    return redirect(url_for("pages.home"))
 
 
 @bp.route("/rules")

@@ -40,6 +40,15 @@ Use a pseudonym. Don't share anyone's real name, photos or contact details, incl
 What is said here stays here.
 """
 
+# Shown once at the top of the home page to a newly approved member, above
+# links to the rules, Introductions, reading preferences and crisis help.
+WELCOME = """\
+We're glad you're here. This is a place to be honest about how things are, at your own pace:
+reading along for a while before you write is completely fine.
+
+Everyone here uses a pseudonym, and moderators from the clinic team look after the community.
+"""
+
 CATEGORIES = [
     ("announcements", "Announcements", "News and updates from the clinic team.", "staff"),
     ("introductions", "Introductions", "Say hello and tell us as much or as little as you like.", "members"),

@@ -28,6 +28,7 @@ def _defaults() -> dict:
         "membership_mode": config["HEARTH_MEMBERSHIP_MODE"],
         "join_questions": list(defaults.JOIN_QUESTIONS),
         "rules": defaults.RULES,
+        "welcome_message": defaults.WELCOME,
         "crisis_resources": resources,
         "auto_hide_threshold": 3,
         # Outside moderated hours fewer reports put a post, or a member's next
@@ -206,6 +207,7 @@ def _check_changes(changes: dict) -> dict:
         "membership_mode": lambda v: _choice(v, "membership_mode", ("approval", "open"), fields),
         "join_questions": lambda v: _lines(v, "join_questions", 5, 200, fields),
         "rules": lambda v: _text(v, "rules", 1, 20_000, fields),
+        "welcome_message": lambda v: _text(v, "welcome_message", 1, 5_000, fields),
         "crisis_resources": lambda v: crisis_resources.check(v, fields),
         "moderated_hours": lambda v: _hours(v, fields),
         "auto_hide_threshold": lambda v: _number(v, "auto_hide_threshold", 1, 20, fields),

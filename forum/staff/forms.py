@@ -46,6 +46,10 @@ class SettingsForm(FlaskForm):
                                                      SelectChoice("open", "Anyone can join at once")])
     join_questions = TextAreaField("Join questions (one per line, at most 5)", render_kw={"rows": 4})
     rules = TextAreaField("Community rules (Markdown)", render_kw={"rows": 12})
+    welcome_message = TextAreaField(
+        "Welcome for newly approved members (Markdown)", render_kw={"rows": 5},
+        description="Shown once at the top of their home page, with links to the rules, Introductions, "
+                    "reading preferences and crisis help.")
     # Checkboxes, Monday first; stored as the weekday numbers (0 = Monday) the API uses.
     hours_days = SelectMultipleField("Moderated days", choices=[SelectChoice(str(number), day)
                                                                 for number, day in enumerate(DAYS)],

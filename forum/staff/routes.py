@@ -113,6 +113,7 @@ def _settings_from_form(form: forms.SettingsForm) -> dict:
         "membership_mode": form.membership_mode.data,
         "join_questions": (form.join_questions.data or "").splitlines(),
         "rules": form.rules.data,
+        "welcome_message": form.welcome_message.data,
         "crisis_resources": resources,
         "moderated_hours": {"days": days, "start": form.hours_start.data, "end": form.hours_end.data,
                             "timezone": form.hours_timezone.data},
@@ -136,6 +137,7 @@ def _settings_form() -> forms.SettingsForm:
     rows = max(len(resources), min(len(resources) + 2, crisis_resources.MAX_ROWS))
     return forms.settings_form(rows, data={
         **{key: values[key] for key in ("community_name", "community_description", "membership_mode", "rules",
+                                        "welcome_message",
                                         "auto_hide_threshold", "new_member_review_count",
                                         "crisis_overdue_minutes", "crisis_concern_to_queue",
                                         "crisis_claim_target_minutes", "followup_hours", "out_of_hours_flag_threshold",
