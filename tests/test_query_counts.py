@@ -76,3 +76,21 @@ def test_queue_page_is_constant(app, client, auth, api, moderator, make_person, 
         writer.post("/categories/coping/threads", json={"title": f"More {number}", "body": "i want to die"})
     seven = _statements_for(client, count_queries, "/moderation")
     assert one == seven and seven <= 15, (one, seven)
+
+
+def test_moderation_log_page_is_constant(app, client, auth, api, moderator, make_person, thread_in, count_queries):
+    def act(count: int) -> None:
+        mod = api.as_(moderator)
+        for number in range(count):
+            person = make_person(f"logged_{count}_{number}")
+            thread_id, post_id = thread_in(person, title=f"Logged {count} {number}")
+            mod.post(f"/users/{person.id}/sanctions", json={"kind": "warn", "reason": "Be kind"})
+            mod.post(f"/threads/{thread_id}/lock", json={"reason": "Cooling off"})
+            mod.delete(f"/posts/{post_id}", json={"reason": "Off topic"})
+
+    act(1)
+    auth.login(moderator)
+    few = _statements_for(client, count_queries, "/moderation/log")
+    act(8)
+    many = _statements_for(client, count_queries, "/moderation/log")
+    assert few == many and many <= 14, (few, many)
