@@ -36,13 +36,13 @@ def site(live_server):
     return {"thread": thread["thread"]["id"], "item": item_id}
 
 
-PUBLIC = ["/", "/rules", "/help", "/privacy", "/sign-in", "/apply"]
+PUBLIC = ["/", "/rules", "/help", "/privacy", "/sign-in", "/apply", "/forgot-password", "/reset-password?token=x"]
 STAFF_PAGES = ["/", "/c/coping", "/c/treatment-journeys", "/t/{thread}", "/c/coping/new", "/search?q=words",
                "/notifications", "/announcements", "/account", "/account/preferences", "/account/data",
                "/account/standing", "/moderation", "/moderation/items/{item}", "/moderation/log",
                "/membership/applicants", "/staff/members", "/staff/settings", "/staff/categories",
                "/staff/watched-words", "/t/{thread}/moderate", "/u/e2e_staff", "/staff/insights",
-               "/staff/insights?days=90"]
+               "/staff/insights?days=90", "/t/{thread}/pin", "/moderation/log?member=nobody_here&since=soon"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
