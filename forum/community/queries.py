@@ -126,9 +126,13 @@ def is_pinned(thread: Thread) -> bool:
 
 
 def recent_threads(viewer, limit: int = 10) -> list[Thread]:
+    """Latest activity, leaving out the global pins: the home page lists those
+    above, and a thread shows once."""
+    now = clock.now()
     query = (
         db.select(Thread)
-        .where(policy.readable_threads_clause(viewer, Thread))
+        .where(policy.readable_threads_clause(viewer, Thread),
+               or_(_not_pinned(now), Thread.pinned_scope != "global"))
         .options(joinedload(Thread.author), joinedload(Thread.category))
         .order_by(Thread.last_post_at.desc(), Thread.id.desc())
         .limit(limit)
