@@ -59,7 +59,8 @@ def category(found) -> dict:
     }
 
 
-def thread(found, pinned: bool) -> dict:
+def thread(found, pinned: bool, reading=None) -> dict:
+    """`reading`: the caller's ThreadReading, adding their unread count and position."""
     return {
         "id": found.id,
         "title": found.title,
@@ -75,6 +76,8 @@ def thread(found, pinned: bool) -> dict:
         "slow_mode_seconds": found.slow_mode_seconds,
         "status": found.status,
         "content_warning": found.content_warning,
+        **({} if reading is None else {"unread": reading.unread, "last_read_post_id": reading.last_read_post_id,
+                                       "first_unread_post_id": reading.first_unread_post_id}),
     }
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from forum import clock, links, policy
+from forum import clock, links, policy, times
+from forum.accounts import avatars
 from forum.errors import DomainError
 from forum.settings import crisis_resources
 from forum.settings import service as settings
@@ -87,6 +88,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["wait_length"] = wait_length
     app.jinja_env.filters["excerpt"] = _excerpt
     app.jinja_env.globals["link"] = links.link
+    app.jinja_env.globals["local_time"] = times.html
+    app.jinja_env.globals["viewer_time_zone"] = times.viewer_zone
+    app.jinja_env.globals["community_time_zone"] = times.community_zone
+    app.jinja_env.globals["avatar_svg"] = avatars.svg
     app.jinja_env.globals["resource_actions"] = crisis_resources.actions
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -13,6 +13,7 @@ from forum.accounts import passwords, preferences, safety_plan
 from forum.accounts.models import ApiToken, User
 from forum.care import conversations
 from forum.clock import isoformat
+from forum.community import reading
 from forum.community import status as post_status
 from forum.community.models import Post, PostRevision, Reaction
 from forum.errors import Conflict, invalid
@@ -67,6 +68,7 @@ def export(user: User) -> dict:
         "safety_plan": serializers.safety_plan(plan) if (plan := safety_plan.stored(user)) else None,
         "crisis_panels": [{"post_id": panel.post_id, "shown_from": isoformat(panel.created_at),
                            "closed_at": isoformat(panel.dismissed_at)} for panel in crisis_panel.of_member(user)],
+        "read_positions": reading.export(user),
         "thread_subscriptions": [{"thread_id": s.thread_id, "level": s.level} for s in db.session.scalars(
             db.select(ThreadSubscription).where(ThreadSubscription.user_id == user.id))],
         "api_tokens": [{"label": t.label, "created_at": isoformat(t.created_at),

@@ -1,7 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import (BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import Length, Optional
 
+from forum import times
 from forum.accounts import passwords, safety_plan
 from forum.accounts.services import BIO_MAX, DISPLAY_NAME_MAX, TOKEN_LABEL_MAX, USERNAME_RULE
 
@@ -74,6 +76,9 @@ class PreferencesForm(FlaskForm):
     quiet_mode = BooleanField("Quiet mode: hide reaction counts and who is writing")
     hide_presence = BooleanField("Don't show me as reading or writing")
     email_notifications = BooleanField("Also email me notifications (when the community sends email)")
+    # Choices are filled in by preferences_form; the service checks the value.
+    time_zone = SelectField("Your time zone", description="Times on Hearth are shown in this zone.",
+                            validate_choice=False)
     # Moderators and staff only (the page removes it for others); the service checks the value.
     crisis_alerts = RadioField("When an urgent crisis item waits and no moderator is online, alert me", choices=[
         SelectChoice("email", "By email"), SelectChoice("push", "On my devices (Web Push)"),
@@ -96,6 +101,8 @@ for _section in safety_plan.SECTIONS:
 def preferences_form(on_call: bool, **kwargs) -> PreferencesForm:
     """The preferences form; the on-call alert choice only for those who get alerts."""
     form = PreferencesForm(**kwargs)
+    form.time_zone.choices = {region: [(name, name.partition("/")[2].replace("_", " ").replace("/", " / ") or name)
+                                       for name in names] for region, names in times.choices().items()}
     if not on_call:
         del form.crisis_alerts
     return form

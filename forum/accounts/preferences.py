@@ -1,7 +1,7 @@
 """Per-member choices: reading comfort and what notifies them."""
 from __future__ import annotations
 
-from forum import events, policy
+from forum import events, policy, times
 from forum.errors import invalid
 from forum.notifications.models import KINDS
 
@@ -16,6 +16,9 @@ DEFAULTS = {
     # Moderators and staff: how on-call alerts about urgent crisis items reach
     # them off the site. Their default is "email" when they have an address.
     "crisis_alerts": "off",
+    # An IANA zone name; None until chosen (or taken from the browser), and
+    # meanwhile times show in the community's zone (forum/times.py).
+    "time_zone": None,
 }
 CRISIS_ALERTS = ("off", "email", "push", "both")
 CHOICES = {"content_warnings": ("collapsed", "shown"), "text_size": ("normal", "large", "larger")}
@@ -68,6 +71,10 @@ def update(user, changes: dict) -> dict:
             problem = _crisis_alerts_problem(user, value)
             if problem:
                 fields[key] = problem
+        elif key == "time_zone":
+            if value is not None and not times.is_zone(value):
+                fields[key] = "Choose a time zone from the list, such as America/New_York."
+            current[key] = value
         elif key == "notify":
             if not isinstance(value, dict) or not all(k in KINDS and isinstance(v, bool) for k, v in value.items()):
                 fields[key] = "Give true or false for kinds: " + ", ".join(KINDS) + "."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum import policy
+from forum import policy, times
 from forum.accounts import blocks, data_rights, forms, password_reset, preferences, safety_plan, services
 from forum.accounts.models import User
 from forum.errors import NotFound
@@ -227,14 +227,15 @@ def reports():
 def preferences_page():
     current = preferences.of(current_user)
     on_call = policy.receive_crisis_alerts(current_user)
-    form = forms.preferences_form(on_call, data={**current, **{f"notify_{k}": v
-                                                               for k, v in current["notify"].items()}})
+    form = forms.preferences_form(on_call, data={**current, "time_zone": times.zone_of(current_user),
+                                                 **{f"notify_{k}": v for k, v in current["notify"].items()}})
     if request.method == "POST":
         form = forms.preferences_form(on_call)
         changes = {
             "content_warnings": form.content_warnings.data, "text_size": form.text_size.data,
             **{flag: bool(form[flag].data) for flag in preferences.FLAGS},
             "notify": {kind: bool(form[f"notify_{kind}"].data) for kind in current["notify"]},
+            "time_zone": form.time_zone.data,
         }
         if on_call and form.crisis_alerts.data:
             changes["crisis_alerts"] = form.crisis_alerts.data

@@ -6,7 +6,7 @@ from flask import jsonify
 from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, member, page, paging, text_fields
-from forum.community import queries, services
+from forum.community import queries, reading, services
 from forum.rate_limits import POSTING, REACTING, limited
 from forum.settings import service as settings
 
@@ -36,7 +36,9 @@ def category_threads(slug: str):
     viewer = member()
     after, limit = paging()
     threads, next_cursor = queries.threads_in(viewer, queries.category(slug), after=after, limit=limit)
-    return jsonify(page([serializers.thread(found, queries.is_pinned(found)) for found in threads], next_cursor))
+    readings = reading.for_threads(viewer, threads)
+    return jsonify(page([serializers.thread(found, queries.is_pinned(found), readings.get(found.id, reading.NOTHING_READ))
+                         for found in threads], next_cursor))
 
 
 @bp.post("/categories/<slug>/threads")
@@ -53,8 +55,18 @@ def start_thread(slug: str):
 
 @bp.get("/threads/<int:thread_id>")
 def thread(thread_id: int):
-    found = queries.thread(member(), thread_id)
-    return jsonify(thread=serializers.thread(found, queries.is_pinned(found)))
+    viewer = member()
+    found = queries.thread(viewer, thread_id)
+    return jsonify(thread=serializers.thread(found, queries.is_pinned(found), reading.for_thread(viewer, found)))
+
+
+@bp.put("/threads/<int:thread_id>/read")
+def mark_thread_read(thread_id: int):
+    """The caller has read the thread up to a post (positions never move back)."""
+    viewer = member()
+    found = queries.thread(viewer, thread_id)
+    read = reading.mark_read(viewer, found, json_body().get("post_id"))
+    return jsonify(thread=serializers.thread(found, queries.is_pinned(found), read))
 
 
 @bp.get("/threads/<int:thread_id>/posts")

@@ -93,7 +93,14 @@ SCHEMAS = {
         id=INTEGER, title=STRING, url=STRING, author=_ref("Author"), category=STRING, reply_count=INTEGER,
         created_at=TIME, last_post_at=TIME, pinned={"type": "boolean"},
         pin_scope={"type": ["string", "null"], "enum": ["category", "global", None]},
-        locked={"type": "boolean"}, slow_mode_seconds=INTEGER, status=STRING, content_warning=STRING),
+        locked={"type": "boolean"}, slow_mode_seconds=INTEGER, status=STRING, content_warning=STRING,
+        unread={"type": "integer", "description": (
+            "For the caller: published posts by others after their read position; in a thread they never "
+            "opened, those written since they joined. Listed threads and single threads only.")},
+        last_read_post_id={"type": ["integer", "null"], "description": (
+            "For the caller: the last post they were shown here; null if they never opened the thread.")},
+        first_unread_post_id={"type": ["integer", "null"],
+                              "description": "For the caller: the first of the unread posts, to jump to."}),
     "Post": _object(
         ["id", "thread_id", "author", "body", "html", "created_at", "edited_at", "status", "content_warning",
          "reactions", "my_reactions"],
@@ -189,7 +196,10 @@ SCHEMAS = {
         "crisis_alerts": {"type": "string", "enum": list(CRISIS_ALERTS), "description": (
             "Moderators and staff: how on-call alerts about an urgent crisis item that waits with no moderator "
             "online reach them. Default email when the account has an address, else off. Others: always off "
-            "(sending anything but off is a 422).")}}},
+            "(sending anything but off is a 422).")},
+        "time_zone": {"type": ["string", "null"], "maxLength": 64, "description": (
+            "IANA time zone name (America/New_York) that pages show times in; null until chosen, and then "
+            "times show in the community's zone. An unknown zone is a 422.")}}},
     "PushSubscription": _object(
         ["id", "label", "service", "created_at", "last_used_at"], id=INTEGER, label=STRING,
         service={"type": "string", "description": "The push service's host name."},
@@ -500,6 +510,11 @@ def _paths() -> dict:
         },
         "/threads/{thread_id}": {"get": _op("A thread.", {"200": _json(_object(["thread"], thread=_ref("Thread")))},
                                             parameters=[ID_PARAM("thread_id")])},
+        "/threads/{thread_id}/read": {"put": _op(
+            "Mark the thread read up to a post (live pages call this as posts arrive). A read position only "
+            "moves forward: an earlier post changes nothing.",
+            {"200": _json(_object(["thread"], thread=_ref("Thread"))), "404": _error("No such post in this thread.")},
+            _object(["post_id"], post_id={"type": "integer", "minimum": 1}), [ID_PARAM("thread_id")])},
         "/threads/{thread_id}/posts": {
             "get": _op("Posts in order, after a post id.", {"200": _json(_page_of("Post"))},
                        parameters=[ID_PARAM("thread_id"), *PAGING]),

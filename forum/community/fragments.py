@@ -10,6 +10,10 @@ the fragment, so it cannot depend on anything the key leaves out.
 A live event carries the post as a reader who is not its author sees it, so
 the page can insert exactly what a reload would show. Its fragment holds no
 CSRF token (it goes to many people); the page's script fills in its own.
+
+Times differ by viewer (their time zone, and "3 min ago" goes stale), so the
+cached HTML holds a slot for each time and the viewer's `<time>` element is
+put in after the cache (forum/times.py).
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from cachetools import LRUCache
 from flask import current_app, request
 from werkzeug.local import LocalProxy
 
-from forum import policy
+from forum import policy, times
 from forum.community.models import REACTION_KINDS, Thread
 from forum.community.queries import PostView
 
@@ -120,7 +124,8 @@ class _FragmentCache:
             html = self._entries.get(key)
         if html is None:
             template = current_app.jinja_env.get_template("community/_post.html")
-            html = template.render(f=fragment, post_csrf=_CSRF_SLOT)
+            with times.deferred():
+                html = template.render(f=fragment, post_csrf=_CSRF_SLOT)
             with self._lock:
                 self._entries[key] = html
         return html
@@ -146,7 +151,10 @@ def forget_hidden_post(event) -> None:
 def post_html(view: PostView, thread: Thread, viewer=None, csrf_value: str = "",
               warnings_open: bool = False) -> str:
     viewer = viewer if viewer is not None else Reader()
-    return _cache().render(describe(view, thread, viewer, warnings_open)).replace(_CSRF_SLOT, csrf_value)
+    # A broadcast goes to many members: its times read in the community's zone.
+    zone = times.community_zone() if isinstance(viewer, Reader) else times.viewer_zone()
+    html = _cache().render(describe(view, thread, viewer, warnings_open)).replace(_CSRF_SLOT, csrf_value)
+    return times.fill(html, zone)
 
 
 def posts_html(views: list[PostView], thread: Thread, viewer, csrf_value: str, warnings_open: bool) -> list[str]:
@@ -156,4 +164,6 @@ def posts_html(views: list[PostView], thread: Thread, viewer, csrf_value: str, w
 
 
 def thread_row_html(thread: Thread) -> str:
-    return str(current_app.jinja_env.get_template("community/_thread_row.html").module.thread_row(thread))
+    """A thread's row as every member sees it (no one member's unread count)."""
+    with times.shown_in(times.community_zone()):
+        return str(current_app.jinja_env.get_template("community/_thread_row.html").module.thread_row(thread))

@@ -115,3 +115,16 @@ class Reaction(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class ReadPosition(db.Model):
+    """How far one member has read one thread: the last post id they were shown."""
+
+    __tablename__ = "read_positions"
+    __table_args__ = (Index("ix_read_positions_thread_id", "thread_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    # A post id, not a foreign key: posts are never deleted while their thread stands.
+    last_read_post_id: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)

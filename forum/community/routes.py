@@ -7,7 +7,7 @@ from flask_wtf.csrf import generate_csrf
 
 from forum import policy
 from forum.accounts import preferences, safety_plan
-from forum.community import forms, fragments, queries, services
+from forum.community import forms, fragments, queries, reading, services
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.rate_limits import POSTING, REACTING, limited
 from forum.notifications import service as notifications
@@ -53,7 +53,7 @@ def category(slug: str):
     threads, next_cursor = queries.threads_in(current_user, found, after=_int_arg("after"),
                                                limit=current_app.config["HEARTH_THREADS_PER_PAGE"])
     return render_template("community/category.html", category=found, threads=threads,
-                           next_cursor=next_cursor)
+                           next_cursor=next_cursor, reading=reading.for_threads(current_user, threads))
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
@@ -81,14 +81,23 @@ def thread(thread_id: int):
     form = forms.ReplyForm()
     if quoted and not form.body.data:
         form.body.data = queries.quote_markdown(current_user, quoted)
-    return _thread_page(page, found, form)
+    # How far the member had read before this page: its divider and jump link.
+    before = reading.for_thread(current_user, found)
+    shown = _thread_page(page, found, form, before=before)
+    # Then the page counts as read up to its last post (written after
+    # rendering: the commit would make the page load every post again).
+    reading.advance(current_user, found, page.posts[-1].post.id if page.posts else None, known=before)
+    return shown
 
 
-def _thread_page(page, found, form, status: int = 200):
+def _thread_page(page, found, form, status: int = 200, before: reading.ThreadReading | None = None):
     csrf_value = generate_csrf()
     posts = fragments.posts_html(page.posts, found, current_user, csrf_value, _warnings_open())
     help_panel = crisis_panel.shown_to(current_user, found)
+    first_new = before.first_unread_post_id if before and before.opened else None
     return render_template("community/thread.html", page=page, thread=found, form=form, posts_html=posts,
+                           first_new=first_new,
+                           first_new_here=first_new in {view.post.id for view in page.posts},
                            crisis_help=help_panel,
                            moderators_told=bool(help_panel) and crisis_panel.moderators_told(help_panel),
                            plan_sections=safety_plan.written_sections(current_user) if help_panel else [],

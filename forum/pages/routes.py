@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum import policy
-from forum.community import queries
+from forum.community import queries, reading
 from forum.extensions import db, limiter
 from forum.forms import ConfirmForm
 from forum.insights import pickup
@@ -26,13 +26,16 @@ def home():
         return redirect(url_for("accounts.waiting"))
     policy.require(policy.read_community(current_user))
     welcoming = welcome.due(current_user)
+    recent = queries.recent_threads(current_user, limit=15)
+    pinned = queries.global_pins(current_user)
     return render_template(
         "pages/home.html",
         welcome_html=welcome.message_html() if welcoming else None,
         welcome_form=ConfirmForm() if welcoming else None,
         categories=queries.categories(),
-        recent=queries.recent_threads(current_user, limit=15),
-        pinned=queries.global_pins(current_user),
+        recent=recent,
+        pinned=pinned,
+        reading=reading.for_threads(current_user, recent + pinned),
         crisis_week=pickup.this_week(current_user) if policy.view_insights(current_user) else None,
     )
 

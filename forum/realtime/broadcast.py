@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app, has_request_context
 
 from forum import policy, serializers
+from forum.clock import isoformat
 from forum.community import fragments
 from forum.community.models import Post, Thread
 from forum.community.queries import PostView, is_pinned
@@ -58,10 +59,23 @@ def _emit_post(event_name: str, post: Post) -> None:
     access.emit_to(rooms.thread(post.thread_id), event_name, _post_payload(post), _readers_of(post.thread))
 
 
+def _thread_activity(thread: Thread | None) -> None:
+    """A reply came or went: open thread lists (category pages, the home page)
+    fetch their rows again, with each member's own unread counts. Only about
+    threads every member may read, and only what any member may know."""
+    if thread is None or not policy.open_to_every_reader(thread):
+        return
+    socketio.emit("thread_activity", {"thread_id": thread.id, "category": thread.category.slug,
+                                      "reply_count": thread.reply_count,
+                                      "last_post_at": isoformat(thread.last_post_at)},
+                  to=rooms.category(thread.category.slug))
+
+
 def post_created(thread_id: int, post_id: int, **_) -> None:
     post = db.session.get(Post, post_id)
     if post is not None and policy.see_post_text(None, post):
         _emit_post("post_created", post)
+        _thread_activity(post.thread)
 
 
 def post_updated(thread_id: int, post_id: int, **_) -> None:
@@ -79,6 +93,7 @@ def post_hidden(thread_id: int, post_id: int, **_) -> None:
     status = post.status if post is not None else "removed"
     socketio.emit("post_hidden", {"post_id": post_id, "thread_id": thread_id, "status": status},
                   to=rooms.thread(thread_id))
+    _thread_activity(db.session.get(Thread, thread_id))
 
 
 def thread_created(thread_id: int, category_id: int, **_) -> None:

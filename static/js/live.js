@@ -97,11 +97,16 @@
       .then(function (html) { return html ? fragment(html) : null; });
   }
 
+  /* Broadcast fragments show times in the community's zone (see local-time.js). */
+  var zoneMeta = document.querySelector('meta[name="hearth-time-zone"]');
+  var communityZone = !zoneMeta || zoneMeta.content === zoneMeta.dataset.community;
+
   /* A broadcast fragment is rendered for an ordinary reader; the author and
-     moderators get their own controls from a personal copy. */
+     moderators get their own controls from a personal copy, and members in
+     another time zone their own times. */
   function articleFor(payload) {
     var post = payload.post;
-    if (moderator || (post.author && post.author.username === me)) {
+    if (moderator || !communityZone || (post.author && post.author.username === me)) {
       return personalFragment(post.id);
     }
     return Promise.resolve(fragment(payload.html));
@@ -407,9 +412,37 @@
       });
     }
 
+    /* The read position follows what live pages show, while the page is
+       visible; one request for a burst of posts. */
+    var shownUpTo = 0;
+    var reportedUpTo = lastSeen;
+    var readTimer = null;
+
+    function reportRead() {
+      readTimer = null;
+      if (shownUpTo <= reportedUpTo || document.visibilityState !== "visible") { return; }
+      var upTo = shownUpTo;
+      fetch("/api/v1/threads/" + threadId + "/read", {
+        method: "PUT", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+        body: JSON.stringify({ post_id: upTo })
+      }).then(function (response) { if (response.ok) { reportedUpTo = Math.max(reportedUpTo, upTo); } });
+    }
+
+    function shown(postId) {
+      shownUpTo = Math.max(shownUpTo, postId);
+      window.clearTimeout(readTimer);
+      readTimer = window.setTimeout(reportRead, 2000);
+    }
+
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible" && shownUpTo > reportedUpTo) { shown(shownUpTo); }
+    });
+
     function insert(article, post) {
       if (!article || document.getElementById("post-" + post.id)) { return; }
       posts.appendChild(article);
+      shown(post.id);
       var who = post.author ? post.author.display_name : "former member";
       announce("New reply from " + who + ".");
       if (!nearBottom()) { waiting.push(post.id); showPill(); }
@@ -573,10 +606,48 @@
     });
   }
 
+  /* Thread lists as a reload shows them, for this member (their unread
+     counts and times): fetched once for a burst of events. */
+  var listTimer = null;
+  function refreshLists(ids, done) {
+    window.clearTimeout(listTimer);
+    listTimer = window.setTimeout(function () {
+      freshPage().then(function (fresh) {
+        if (!fresh) { return; }
+        swap(fresh, ids);
+        if (done) { done(); }
+      });
+    }, 1000);
+  }
+
+  /* The home page: pinned threads and recent activity, across categories. */
+  function homeLists() {
+    var recent = document.getElementById("recent-activity");
+    var slugs = (recent.dataset.categories || "").split(" ").filter(Boolean);
+    socket.on("connect", function () {
+      var joined = 0;
+      slugs.forEach(function (slug) {
+        socket.emit("join_category", { slug: slug }, function () {
+          joined += 1;
+          if (joined === slugs.length) { body.dataset.live = "connected"; }
+        });
+      });
+      if (!slugs.length) { body.dataset.live = "connected"; }
+    });
+    ["thread_activity", "thread_created", "thread_updated"].forEach(function (name) {
+      socket.on(name, function () { refreshLists(["home-pinned", "recent-activity"]); });
+    });
+  }
+
   function categoryPage() {
     var slug = threadList.dataset.category;
     socket.on("connect", function () {
       socket.emit("join_category", { slug: slug }, function () { body.dataset.live = "connected"; });
+    });
+    /* A reply came or went: reply counts and "new" markers follow. */
+    socket.on("thread_activity", function (payload) {
+      if (payload.category !== slug) { return; }
+      refreshLists(["threads"], function () { threadList = document.getElementById("threads"); });
     });
     socket.on("thread_created", function (payload) {
       if (payload.thread.category !== slug || document.getElementById("thread-" + payload.thread.id)) { return; }
@@ -603,6 +674,7 @@
   /* Everything above is defined; now start what this page needs. */
   if (posts) { threadPage(); }
   if (threadList) { categoryPage(); }
+  if (document.getElementById("recent-activity")) { homeLists(); }
   if (moderator) { moderatorUpdates(); }
   composerCrisisCheck();
   announcementsLive();
@@ -613,6 +685,8 @@
   careConversationLive();
 
   /* A thread or category page is live once its room is joined; others at once. */
-  socket.on("connect", function () { if (!posts && !threadList) { body.dataset.live = "connected"; } });
+  socket.on("connect", function () {
+    if (!posts && !threadList && !document.getElementById("recent-activity")) { body.dataset.live = "connected"; }
+  });
   socket.on("disconnect", function () { body.dataset.live = "disconnected"; });
 })();
