@@ -59,12 +59,28 @@ def test_thread_page_is_constant(app, client, auth, member, other_member, make_p
 
 def test_category_page_is_constant(app, client, auth, member, other_member, thread_in, count_queries):
     thread_in(member, slug="wins", title="Only one")
-    for number in range(25):
-        thread_in(other_member if number % 2 else member, slug="caregivers", title=f"Thread number {number}")
+    started = [thread_in(other_member if number % 2 else member, slug="caregivers", title=f"Thread number {number}")
+               for number in range(25)]
     auth.login(member)
+    for thread_id, _ in started[::3]:  # some read, some never opened: unread counts for every row
+        client.get(f"/t/{thread_id}")
+    _reply_many(app, started[0][0], [other_member, member], 3)
     few = _statements_for(client, count_queries, "/c/wins")
     many = _statements_for(client, count_queries, "/c/caregivers")
     assert few == many and many <= 12, (few, many)
+
+
+def test_home_page_is_constant(app, client, auth, member, other_member, thread_in, count_queries):
+    auth.login(member)
+    first, _ = thread_in(other_member, title="The first thread")
+    one = _statements_for(client, count_queries, "/")
+    started = [thread_in(other_member, slug="caregivers" if number % 2 else "coping", title=f"Thread {number}")
+               for number in range(20)]
+    for thread_id, _ in started[::4]:
+        client.get(f"/t/{thread_id}")
+    _reply_many(app, first, [other_member, member], 2)
+    many = _statements_for(client, count_queries, "/")
+    assert one == many and many <= 14, (one, many)
 
 
 def test_queue_page_is_constant(app, client, auth, api, moderator, make_person, count_queries):

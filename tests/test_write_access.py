@@ -18,7 +18,7 @@ import pytest
 from forum.accounts.models import ApiToken, Block, SafetyPlan, SignInSession, User
 from forum.audit.models import LogEntry
 from forum.care.models import CareMessage, Conversation
-from forum.community.models import Category, Post, Reaction, Thread
+from forum.community.models import Category, Post, Reaction, ReadPosition, Thread
 from forum.extensions import db
 from forum.moderation.models import Flag, MemberNote, QueueItem, ReviewHold, Sanction
 from forum.notifications.models import Notification, ThreadSubscription
@@ -59,6 +59,13 @@ class Write:
     denied_as: tuple[tuple[str, str], ...] = ()
     # The state it acts on, read before and after (tests/probe.py). Every write has one.
     changes: probe.Probe | None = None
+
+
+@dataclass(frozen=True)
+class Id:
+    """An id from the world that a JSON body sends as a number."""
+
+    name: str
 
 
 # (endpoint, method) → the write. Paths, bodies and probes use the ids `write_world`
@@ -265,6 +272,9 @@ WRITES: dict[tuple[str, str], Write] = {
         changes=probe.count(Thread, title="From the API")),
     ("api.reply", "POST"): Write(
         "/threads/{thread}/posts", WRITERS, {"body": "A reply"}, changes=probe.count(Post, thread_id="{thread}")),
+    ("api.mark_thread_read", "PUT"): Write(
+        "/threads/{other_thread}/read", READERS, {"post_id": Id("other_post")},
+        changes=probe.count(ReadPosition, user_id="{me}", thread_id="{other_thread}")),
     ("api.add_reaction", "PUT"): Write(
         "/posts/{post}/reactions/support", WRITERS, changes=probe.count(Reaction, post_id="{post}", kind="support")),
     ("api.remove_reaction", "DELETE"): Write(
@@ -463,6 +473,8 @@ def _settings_form(client) -> dict:
 
 
 def _body(value, ids: dict):
+    if isinstance(value, Id):
+        return ids[value.name]
     if isinstance(value, str):
         return fill(value, ids)
     if isinstance(value, dict):
