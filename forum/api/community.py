@@ -37,7 +37,8 @@ def category_threads(slug: str):
     after, limit = paging()
     threads, next_cursor = queries.threads_in(viewer, queries.category(slug), after=after, limit=limit)
     readings = reading.for_threads(viewer, threads)
-    return jsonify(page([serializers.thread(found, queries.is_pinned(found), readings.get(found.id, reading.NOTHING_READ))
+    return jsonify(page([serializers.thread(found, queries.is_pinned(found),
+                                            readings.get(found.id, reading.NOTHING_READ))
                          for found in threads], next_cursor))
 
 
