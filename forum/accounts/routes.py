@@ -235,8 +235,9 @@ def preferences_page():
             "content_warnings": form.content_warnings.data, "text_size": form.text_size.data,
             **{flag: bool(form[flag].data) for flag in preferences.FLAGS},
             "notify": {kind: bool(form[f"notify_{kind}"].data) for kind in current["notify"]},
-            "time_zone": form.time_zone.data,
         }
+        if form.time_zone.data:  # a form without the field keeps the zone as it is
+            changes["time_zone"] = form.time_zone.data
         if on_call and form.crisis_alerts.data:
             changes["crisis_alerts"] = form.crisis_alerts.data
         if submit(form, lambda: preferences.update(current_user, changes)) is not NOT_SUBMITTED:
