@@ -2,7 +2,7 @@
 from forum.accounts.models import ApiToken, Block, SafetyPlan, SignInSession, User  # noqa: F401
 from forum.audit.models import LogEntry  # noqa: F401
 from forum.care.models import CareMessage, Conversation, FollowUp  # noqa: F401
-from forum.community.models import Category, Post, PostRevision, Reaction, ReadPosition, Thread  # noqa: F401
+from forum.community.models import Category, Draft, Post, PostRevision, Reaction, ReadPosition, Thread  # noqa: F401
 from forum.membership.models import Application  # noqa: F401
 from forum.moderation.models import Flag, MemberNote, QueueItem, Sanction  # noqa: F401
 from forum.safety.models import CrisisPanel, WatchedWord  # noqa: F401

@@ -12,10 +12,13 @@ from typing import Callable
 
 from sqlalchemy import and_, or_, true
 
+from forum import clock
 from forum.errors import Conflict, DomainError, NotAllowed, NotFound, NotSignedIn
 
 READING_STATUSES = frozenset({"active", "muted"})
 POSTS_HIDDEN_FROM_READERS = frozenset({"pending", "hidden", "removed", "withdrawn", "rejected"})
+# How long an author may take back the withdrawal of their post.
+UNDO_WITHDRAW_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,21 @@ def withdraw_post(user, post) -> Verdict:
         return deny("not_author", "Only the author can withdraw a post.")
     if post.status in {"withdrawn", "removed"}:
         return deny("post_closed", f"This post was already {post.status}.", Conflict)
+    return ALLOW
+
+
+@rule
+def undo_withdraw(user, post) -> Verdict:
+    """The author changed their mind within a few seconds of withdrawing."""
+    verdict = read_community(user)
+    if not verdict:
+        return verdict
+    if post.author_id != user.id:
+        return deny("not_author", "Only the author can undo withdrawing a post.")
+    if post.status != "withdrawn" or post.withdrawn_at is None:
+        return deny("not_withdrawn", "This post isn't withdrawn.", Conflict)
+    if (clock.now() - post.withdrawn_at).total_seconds() > UNDO_WITHDRAW_SECONDS:
+        return deny("too_late", "It's too late to undo: the post stays withdrawn.", Conflict)
     return ALLOW
 
 

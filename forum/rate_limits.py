@@ -76,6 +76,8 @@ RESETTING_PASSWORD = Limit("resetting_password", "10 per hour")
 POSTING = Limit("posting", posting, member_or_address)
 REACTING = Limit("reacting", "120 per hour", member_or_address)
 FLAGGING = Limit("flagging", "20 per hour", member_or_address)
+# Drafts save themselves a second or two after typing stops: generous, only against a flood.
+DRAFTING = Limit("drafting", "60 per minute;1200 per hour", member_or_address)
 CHECKING_CRISIS_LANGUAGE = Limit("checking_crisis_language", "120 per minute", member_or_address)
 # Generous: someone reaching out should never be turned away; these only stop a flood.
 STARTING_CONVERSATIONS = Limit("starting_conversations", "10 per hour", member_or_address)

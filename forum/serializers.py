@@ -101,6 +101,22 @@ def post(view) -> dict:
     }
 
 
+def draft(found) -> dict:
+    """A member's own draft: a reply to a thread, or a new thread in a category."""
+    from forum.community import drafts
+
+    return {
+        "kind": "thread" if found.thread_id is not None else "category",
+        "thread_id": found.thread_id,
+        "category_id": found.category_id,
+        "title": found.title,
+        "body": found.body,
+        "content_warning": found.content_warning,
+        "updated_at": isoformat(found.updated_at),
+        "expires_at": isoformat(drafts.expires_at(found)),
+    }
+
+
 def sanction(found) -> dict:
     return {
         "id": found.id,

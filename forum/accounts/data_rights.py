@@ -13,7 +13,7 @@ from forum.accounts import passwords, preferences, safety_plan
 from forum.accounts.models import ApiToken, User
 from forum.care import conversations
 from forum.clock import isoformat
-from forum.community import reading
+from forum.community import drafts, reading
 from forum.community import status as post_status
 from forum.community.models import Post, PostRevision, Reaction
 from forum.errors import Conflict, invalid
@@ -77,6 +77,8 @@ def export(user: User) -> dict:
         "dismissed_announcements": list(db.session.scalars(db.select(AnnouncementDismissal.announcement_id).where(
             AnnouncementDismissal.user_id == user.id))),
         "conversations_with_moderators": conversations.export(user),
+        # Replies and threads being written: the member's own words, not yet posted.
+        "drafts": [serializers.draft(draft) for draft in drafts.of_member(user)],
         "alert_devices": [{"label": d.label, "service": d.service, "created_at": isoformat(d.created_at),
                            "last_used_at": isoformat(d.last_used_at)} for d in alert_devices.of_member(user)],
     }
@@ -104,6 +106,7 @@ def delete_account(user: User, password, erase_posts: bool = False) -> None:
                 events.publish("post_hidden", thread_id=post.thread_id, post_id=post.id)
         post.author_id = None
     conversations.forget(user)
+    drafts.forget(user)
     events.publish("sessions_ended", user_id=user.id)
     db.session.delete(user)
     events.commit()

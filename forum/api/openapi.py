@@ -9,6 +9,7 @@ from forum.accounts.services import USERNAME_PATTERN
 from forum.api import bp
 from forum.care.messages import MESSAGE_MAX
 from forum.care.models import ABOUT, STARTED_BY
+from forum.community import drafts
 from forum.api.helpers import DEFAULT_LIMIT, MAX_LIMIT
 from forum.community.services import BODY_MAX, CONTENT_WARNING_MAX, TITLE_MAX, TITLE_MIN
 from forum.extensions import limiter
@@ -171,6 +172,13 @@ SCHEMAS = {
     "WatchedWord": _object(["id", "pattern", "action"], id=INTEGER, pattern=STRING,
                            action={"type": "string", "enum": ["block", "hold", "flag"]}, explanation=STRING,
                            created_at=TIME),
+    "Draft": _object(
+        ["kind", "thread_id", "category_id", "title", "body", "content_warning", "updated_at", "expires_at"],
+        kind={"type": "string", "enum": ["thread", "category"],
+              "description": "A reply to a thread, or a new thread in a category."},
+        thread_id={"type": ["integer", "null"]}, category_id={"type": ["integer", "null"]},
+        title={"type": "string", "description": "Empty for a reply."}, body=STRING, content_warning=STRING,
+        updated_at=TIME, expires_at={**TIME, "description": "Forgotten after this unless saved again."}),
     "Flag": _object(["id", "post_id", "reason", "created_at"], id=INTEGER, post_id=INTEGER, reason=STRING,
                     note=STRING, created_at=TIME, outcome={"type": ["string", "null"]}),
     "Announcement": _object(["id", "title", "body", "html", "created_at", "expires_at", "dismissed"], id=INTEGER,
@@ -314,6 +322,39 @@ def _care_paths() -> dict:
                         {"201": _json(_object(["message", "notices"], message=_ref("CareMessage"),
                                               notices={"type": "array", "items": _ref("Notice")}))},
                         message_body, conversation_param),
+        },
+    }
+
+
+DRAFTS_DESCRIPTION = (
+    "The caller's own draft, which the pages save a moment after the member stops typing. Only its writer can "
+    "read, replace or discard it; it is in their data export, deleted with their account, never searchable, and "
+    f"forgotten {drafts.KEEP_DAYS} days after it was last saved. Posting the reply or thread discards it. Text is "
+    "kept as typed, within the limits of posts; saving empty text discards the draft (the answer's `draft` is "
+    "then null). Saving needs the same right as posting there (a muted member gets 403).")
+
+
+def _draft_paths() -> dict:
+    draft_response = _json(_object(["draft"], draft={"oneOf": [_ref("Draft"), {"type": "null"}]}))
+    discarded = {"204": {"description": "Discarded (or there was none)."}}
+    text = {"body": {"type": "string", "maxLength": BODY_MAX},
+            "content_warning": {"type": "string", "maxLength": CONTENT_WARNING_MAX}}
+    thread_param, category_param = [ID_PARAM("thread_id")], [SLUG_PARAM]
+    return {
+        "/drafts/thread/{thread_id}": {
+            "get": _op("My reply to this thread being written, or null.", {"200": draft_response},
+                       parameters=thread_param, description=DRAFTS_DESCRIPTION),
+            "put": _op("Keep my reply to this thread as typed.", {"200": draft_response},
+                       _object(["body"], **text), thread_param, description=DRAFTS_DESCRIPTION),
+            "delete": _op("Discard my reply's draft.", discarded, parameters=thread_param),
+        },
+        "/drafts/category/{slug}": {
+            "get": _op("My new thread in this category being written, or null.", {"200": draft_response},
+                       parameters=category_param, description=DRAFTS_DESCRIPTION),
+            "put": _op("Keep my new thread in this category as typed.", {"200": draft_response},
+                       _object(["body"], title={"type": "string", "maxLength": TITLE_MAX}, **text),
+                       category_param, description=DRAFTS_DESCRIPTION),
+            "delete": _op("Discard my new thread's draft.", discarded, parameters=category_param),
         },
     }
 
@@ -532,6 +573,7 @@ def _paths() -> dict:
             "put": _op("React.", {"200": post_response}, parameters=reaction_params),
             "delete": _op("Take a reaction back.", {"200": post_response}, parameters=reaction_params),
         },
+        **_draft_paths(),
         "/notifications": {"get": _op(
             "My notifications, newest first, with the unread count.",
             {"200": _json({**_page_of("Notification"), "properties": {**_page_of("Notification")["properties"],

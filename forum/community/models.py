@@ -87,6 +87,10 @@ class Post(db.Model):
     moderation_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     edited_at: Mapped[datetime | None]
+    # When its author withdrew it, and the status it had then: for a few
+    # seconds the author may take the withdrawal back (services.undo_withdraw).
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_from: Mapped[str | None] = mapped_column(String(16))
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User | None] = relationship()
@@ -127,4 +131,26 @@ class ReadPosition(db.Model):
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
     # A post id, not a foreign key: posts are never deleted while their thread stands.
     last_read_post_id: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class Draft(db.Model):
+    """A reply (per thread) or a new thread (per category) being written, kept
+    on the server for its writer alone: see forum/community/drafts.py for why."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "thread_id", name="uq_drafts_user_thread"),
+        UniqueConstraint("user_id", "category_id", name="uq_drafts_user_category"),
+        Index("ix_drafts_updated_at", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Exactly one of these: a reply to the thread, or a new thread in the category.
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(160), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    content_warning: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -12,6 +12,7 @@ from sqlalchemy import update
 from forum import clock, events, policy
 from forum.accounts.models import User
 from forum.audit import log, reasons
+from forum.community import drafts
 from forum.community import status as post_status
 from forum.community.models import REACTION_KINDS, Category, Post, PostRevision, Reaction, Thread
 from forum.content import markdown
@@ -178,6 +179,7 @@ def create_thread(author: User, category: Category, title, body, content_warning
     db.session.flush()
     notices = _queue_for(post, screening)
     crisis_panel.remember(author, post, screening.verdict)
+    drafts.clear(author, category=category)
     events.publish("thread_created", thread_id=thread.id, post_id=post.id, category_id=category.id)
     events.publish("post_created", thread_id=thread.id, post_id=post.id)
     events.commit()
@@ -193,6 +195,7 @@ def reply(author: User, thread: Thread, body, content_warning="") -> Written:
     db.session.flush()
     notices = _queue_for(post, screening)
     crisis_panel.remember(author, post, screening.verdict)
+    drafts.clear(author, thread=thread)
     events.publish("post_created", thread_id=thread.id, post_id=post.id)
     events.commit()
     return Written(post, thread, notices)
@@ -230,9 +233,21 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
 
 
 def withdraw_post(actor: User, post: Post) -> None:
-    """The author takes a post back; a placeholder keeps the conversation readable."""
+    """The author takes a post back; a placeholder keeps the conversation
+    readable. For `policy.UNDO_WITHDRAW_SECONDS` the author may undo it."""
     policy.require(policy.withdraw_post(actor, post))
+    post.withdrawn_at, post.withdrawn_from = clock.now(), post.status
     post_status.change(post, "withdrawn")
+    events.commit()
+
+
+def undo_withdraw(actor: User, post: Post) -> None:
+    """Put the post back as it was (published, held or hidden: an undo never
+    gets round moderation); open pages show it again through the usual events."""
+    policy.require(policy.undo_withdraw(actor, post))
+    before = post.withdrawn_from or "visible"
+    post.withdrawn_at, post.withdrawn_from = None, None
+    post_status.change(post, before)
     events.commit()
 
 
