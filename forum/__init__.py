@@ -86,9 +86,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _configure_web(app: Flask) -> None:
-    from forum import web
+    from forum import feedback, web
 
     web.init_app(app)
+    feedback.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:
