@@ -2,15 +2,18 @@
 (fewer outside moderated hours: see `out_of_hours`)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from forum import events, policy
 from forum.community import status as post_status
-from forum.community.models import Post
+from forum.community.models import Post, Thread
 from forum.errors import Conflict, invalid
 from forum.extensions import db
 from forum.moderation import out_of_hours, queue
-from forum.moderation.models import FLAG_REASONS, Flag
+from forum.moderation.models import FLAG_LABELS, FLAG_REASONS, Flag
 from forum.safety import screening
 from forum.settings import service as settings
 
@@ -52,9 +55,31 @@ def flag_post(actor, post: Post, reason, note="") -> Flag:
     return flag
 
 
-def of_member(user) -> list[Flag]:
-    query = db.select(Flag).where(Flag.user_id == user.id).order_by(Flag.id.desc()).limit(200)
-    return list(db.session.scalars(query))
+@dataclass(frozen=True)
+class FlaggedPost:
+    """A member's flag as "Posts you flagged" shows it: the post only while
+    they may still read it (a hidden or removed post's words never show)."""
+
+    flag: Flag
+    post: Post | None  # None: no longer shown to this member
+
+    @property
+    def reason_label(self) -> str:
+        return FLAG_LABELS.get(self.flag.reason, self.flag.reason)
+
+
+def of_member(user) -> list[FlaggedPost]:
+    query = (db.select(Flag).where(Flag.user_id == user.id)
+             .options(joinedload(Flag.post).joinedload(Post.thread).joinedload(Thread.category),
+                      joinedload(Flag.post).joinedload(Post.author))
+             .order_by(Flag.id.desc()).limit(200))
+    return [FlaggedPost(flag, flag.post if _still_readable(user, flag.post) else None)
+            for flag in db.session.scalars(query).unique()]
+
+
+def _still_readable(user, post: Post) -> bool:
+    return (post.status == "visible" and bool(policy.read_thread(user, post.thread))
+            and policy.see_post_text(user, post))
 
 
 def _distinct_flaggers(post: Post) -> int:

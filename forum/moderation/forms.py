@@ -4,16 +4,8 @@ from wtforms.widgets import DateInput
 
 from forum.care.messages import MESSAGE_MAX
 from forum.forms import ZonedForm, ends_at, ends_preset
-from forum.moderation.models import FLAG_REASONS
+from forum.moderation.models import FLAG_LABELS, FLAG_REASONS
 
-FLAG_LABELS = {
-    "crisis": "I'm worried about this person's safety",
-    "harassment": "Harassment or unkindness",
-    "misinformation": "Misinformation, including dosing advice",
-    "sourcing": "Offering, asking for or pricing drugs",
-    "spam": "Spam",
-    "other": "Something else",
-}
 RESOLUTION_LABELS = {
     "checked_in": "Checked in: I wrote to the member (your message below is sent to them)",
     "referred": "Referred: pointed to the clinic or a crisis line, or the clinic's escalation protocol followed",

@@ -60,6 +60,15 @@ class ReviewHold(db.Model):
 
 
 FLAG_REASONS = ("crisis", "harassment", "misinformation", "sourcing", "spam", "other")
+# How members read each reason: on the flag form and in "Posts you flagged".
+FLAG_LABELS = {
+    "crisis": "I'm worried about this person's safety",
+    "harassment": "Harassment or unkindness",
+    "misinformation": "Misinformation, including dosing advice",
+    "sourcing": "Offering, asking for or pricing drugs",
+    "spam": "Spam",
+    "other": "Something else",
+}
 # A "concern" item is a member asking the team for help ("Talk to a moderator"),
 # or answering in a care conversation nobody has open: it may have no post.
 QUEUE_KINDS = ("crisis", "flagged", "held", "concern", "followup")
@@ -89,6 +98,7 @@ class Flag(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(16))
 
     user: Mapped[User | None] = relationship()
+    post: Mapped["Post"] = relationship()  # noqa: F821  (forum.community.models)
 
 
 class QueueItem(db.Model):

@@ -14,6 +14,7 @@ from forum.audit import queries as log_queries
 from forum.community import queries
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.feedback import back_to
 from forum.forms import NOT_SUBMITTED, community_zone, submit
 from forum.care import conversations, message_templates
 from forum.care import forms as care_forms
@@ -134,8 +135,9 @@ def flag(post_id: int):
     form = forms.FlagForm()
     if submit(form, lambda: flags.flag_post(current_user, found, form.reason.data, form.note.data)) \
             is not NOT_SUBMITTED:
-        flash("Thank you. A moderator will look at this post, and we'll let you know the outcome.", "success")
-        return redirect(url_for("community.post", post_id=post_id))
+        return back_to(url_for("community.post", post_id=post_id),
+                       "Thank you. A moderator will look at this post, and we'll let you know the outcome.",
+                       at=f"post-{post_id}")
     return render_template("moderation/flag.html", post=found, form=form)
 
 
