@@ -43,6 +43,7 @@ GET_EXPECTATIONS = {
     "accounts.member_profile": READERS, "staff.announcement_list": READERS,
     "community.category": READERS, "community.new_thread": WRITERS, "community.thread": READERS,
     "community.post": None, "community.post_fragment": READERS, "community.post_history": READERS,
+    "community.quote": READERS, "api.thread_draft": READERS, "api.category_draft": READERS,
     "community.edit_post": MODS, "community.remove_post": MODS, "moderation.flag": READERS,
     "search.search_page": READERS, "notifications.list_page": READERS,
     "membership.applicants": MODS, "moderation.queue_page": MODS, "moderation.item_page": MODS,

@@ -18,7 +18,7 @@ import pytest
 from forum.accounts.models import ApiToken, Block, SafetyPlan, SignInSession, User
 from forum.audit.models import LogEntry
 from forum.care.models import CareMessage, Conversation
-from forum.community.models import Category, Post, Reaction, ReadPosition, Thread
+from forum.community.models import Category, Draft, Post, Reaction, ReadPosition, Thread
 from forum.extensions import db
 from forum.moderation.models import Flag, MemberNote, QueueItem, ReviewHold, Sanction
 from forum.notifications.models import Notification, ThreadSubscription
@@ -159,6 +159,16 @@ WRITES: dict[tuple[str, str], Write] = {
     ("community.withdraw_post", "POST"): Write(  # the author's only
         "/p/{spare_post}/withdraw", NOBODY, {}, order=5,
         changes=probe.value(Post.status, id="{spare_post}", to="withdrawn")),
+    # Undoing the withdrawal above (order 5): the author's only, like withdrawing.
+    ("community.undo_withdraw", "POST"): Write(
+        "/p/{spare_post}/undo-withdraw", NOBODY, {}, order=6, changes=probe.value(Post.status, id="{spare_post}")),
+    # Drafts without JavaScript: the reply box and the new-thread form posted to keep their text.
+    ("community.reply_draft", "POST"): Write(
+        "/t/{thread}/draft", WRITERS, {"body": "Half a thought.", "draft": "save"},
+        changes=probe.count(Draft, user_id="{me}", thread_id="{thread}")),
+    ("community.thread_draft", "POST"): Write(
+        "/c/coping/draft", WRITERS, {"title": "Half a title", "body": "Half a thought.", "draft": "save"},
+        changes=probe.count(Draft, user_id="{me}", title="Half a title")),
     ("community.remove_post", "POST"): Write(
         "/p/{removable_post}/remove", MODS, {"reason": "Off topic."}, order=5,
         changes=probe.value(Post.status, id="{removable_post}", to="removed")),
@@ -286,6 +296,20 @@ WRITES: dict[tuple[str, str], Write] = {
     ("api.delete_post", "DELETE"): Write(
         "/posts/{deletable_post}", MODS, {"reason": "Off topic."}, order=5,
         changes=probe.value(Post.status, id="{deletable_post}", to="removed")),
+    # The drafts the pages saved (order 0) are replaced, then discarded. A muted member
+    # may throw a draft away (theirs was never saved, so nothing changes).
+    ("api.thread_draft", "PUT"): Write(
+        "/drafts/thread/{thread}", WRITERS, {"body": "From the API."}, order=1,
+        changes=probe.value(Draft.body, user_id="{me}", thread_id="{thread}", to="From the API.")),
+    ("api.thread_draft", "DELETE"): Write(
+        "/drafts/thread/{thread}", WRITERS, order=2, denied_as=(("muted", "done"),), changes=probe.count(Draft, user_id="{me}", thread_id="{thread}",
+                                                                          by=-1)),
+    ("api.category_draft", "PUT"): Write(
+        "/drafts/category/coping", WRITERS, {"title": "API title", "body": "From the API."}, order=1,
+        changes=probe.count(Draft, user_id="{me}", title="API title")),
+    ("api.category_draft", "DELETE"): Write(
+        "/drafts/category/coping", WRITERS, order=2, denied_as=(("muted", "done"),), changes=probe.count(Draft, user_id="{me}", title="API title",
+                                                                          by=-1)),
     ("api.flag_post", "POST"): Write(
         "/posts/{api_flaggable_post}/flags", READERS, {"reason": "other"},
         changes=probe.count(Flag, post_id="{api_flaggable_post}")),

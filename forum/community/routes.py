@@ -1,15 +1,20 @@
 """Pages for categories, threads and posts: thin adapters over the services."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from forum import policy
+from forum import clock, policy
 from forum.accounts import preferences, safety_plan
-from forum.community import forms, fragments, queries, reading, services
+from forum.community import drafts, forms, fragments, queries, reading, services
+from forum.errors import Conflict
+from forum.feedback import back_to
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
-from forum.rate_limits import POSTING, REACTING, limited
+from forum.rate_limits import DRAFTING, POSTING, REACTING, limited
 from forum.notifications import service as notifications
 from forum.safety import crisis_panel
 from forum.web import MAX_ID
@@ -43,7 +48,11 @@ def _written_url(written) -> str:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
+    return _int_arg_from(request.args, name)
+
+
+def _int_arg_from(values, name: str) -> int | None:
+    value = values.get(name, "")
     return int(value) if value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID else None
 
 
@@ -69,7 +78,32 @@ def new_thread(slug: str):
         if written.spoke_of_crisis:
             return redirect(_written_url(written))
         return redirect(url_for("community.thread", thread_id=written.thread.id))
-    return render_template("community/new_thread.html", category=found, form=form)
+    return _new_thread_page(found, form, getattr(form, "error_status", 200))
+
+
+def _new_thread_page(category, form, status: int = 200):
+    draft = drafts.for_category(current_user, category)
+    if request.method == "GET" and draft is not None:
+        form.title.data, form.body.data, form.content_warning.data = draft.title, draft.body, draft.content_warning
+    return render_template("community/new_thread.html", category=category, form=form, draft=draft), status
+
+
+@bp.post("/c/<slug>/draft")
+@limited(DRAFTING)
+def thread_draft(slug: str):
+    """Without JavaScript: keep or discard the new thread being written."""
+    found = queries.category(slug)
+    form = forms.ThreadForm()
+    here = url_for("community.new_thread", slug=found.slug)
+    if request.form.get("draft") == "discard":
+        if not form.validate_on_submit():
+            return redirect(here)
+        drafts.discard(current_user, category=found)
+        return back_to(here, "Draft discarded.", "info", at="new-thread-form")
+    if submit(form, lambda: drafts.save_thread(current_user, found, form.title.data, form.body.data,
+                                               form.content_warning.data)) is NOT_SUBMITTED:
+        return _new_thread_page(found, form, getattr(form, "error_status", 400))
+    return back_to(here, "Draft saved. It will be here when you come back, on any device.", at="new-thread-form")
 
 
 @bp.route("/t/<int:thread_id>")
@@ -78,20 +112,24 @@ def thread(thread_id: int):
     quoted = _int_arg("quote")
     # Quoting replies at the end of the thread, so the composer opens on the last page.
     page = queries.thread_page(current_user, found, _int_arg("page") or (10**9 if quoted else 1), _per_page())
-    form = forms.ReplyForm()
-    if quoted and not form.body.data:
-        form.body.data = queries.quote_markdown(current_user, quoted)
     # How far the member had read before this page: its divider and jump link.
     before = reading.for_thread(current_user, found)
-    shown = _thread_page(page, found, form, before=before)
+    shown = _thread_page(page, found, forms.ReplyForm(), quoted=quoted, before=before)
     # Then the page counts as read up to its last post (written after
     # rendering: the commit would make the page load every post again).
     reading.advance(current_user, found, page.posts[-1].post.id if page.posts else None, known=before)
     return shown
 
 
-def _thread_page(page, found, form, status: int = 200, before: reading.ThreadReading | None = None):
+def _thread_page(page, found, form, status: int = 200, quoted: int | None = None,
+                 before: reading.ThreadReading | None = None):
     csrf_value = generate_csrf()
+    draft = drafts.for_thread(current_user, found)
+    if request.method == "GET":  # the reply being written, from this or another device
+        if draft is not None:
+            form.body.data, form.content_warning.data = draft.body, draft.content_warning
+        if quoted:
+            form.body.data = drafts.joined(form.body.data, queries.quote_markdown(current_user, quoted))
     posts = fragments.posts_html(page.posts, found, current_user, csrf_value, _warnings_open())
     help_panel = crisis_panel.shown_to(current_user, found)
     first_new = before.first_unread_post_id if before and before.opened else None
@@ -102,7 +140,7 @@ def _thread_page(page, found, form, status: int = 200, before: reading.ThreadRea
                            moderators_told=bool(help_panel) and crisis_panel.moderators_told(help_panel),
                            plan_sections=safety_plan.written_sections(current_user) if help_panel else [],
                            notify_level=notifications.thread_level(current_user, found.id) or "normal",
-                           post_csrf=csrf_value), status
+                           post_csrf=csrf_value, draft=draft), status
 
 
 def _warnings_open() -> bool:
@@ -125,9 +163,69 @@ def reply(thread_id: int):
     if written is not NOT_SUBMITTED:
         _tell_writer(written)
         return redirect(_written_url(written))
-    # Show the thread's last page again with the reply and its errors kept.
+    return _refused_reply(found, form, getattr(form, "error_status", 400))
+
+
+def _refused_reply(found, form, status: int):
+    """The thread's last page again with the reply and its errors kept; the
+    form's action ends in #reply, so the browser opens it at the reply box."""
     page = queries.thread_page(current_user, found, 10**9, _per_page())
-    return _thread_page(page, found, form, getattr(form, "error_status", 400))
+    return _thread_page(page, found, form, status)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _writing_too_fast(error):
+    """Posting too often: say so next to the text, which stays in its box."""
+    message = "You're posting faster than the community allows. Your text is kept here: wait a minute, then post it."
+    if request.endpoint == "community.reply" and policy.read_community(current_user):
+        form = forms.ReplyForm()
+        form.form_errors.append(message)
+        return _refused_reply(queries.thread(current_user, request.view_args["thread_id"]), form, 429)
+    if request.endpoint == "community.new_thread" and policy.read_community(current_user):
+        form = forms.ThreadForm()
+        form.form_errors.append(message)
+        return _new_thread_page(queries.category(request.view_args["slug"]), form, 429)
+    from forum.web import error_response
+
+    response, status, _ = error_response(429, "rate_limited", "Too many requests; please wait a moment and try again.")
+    return response, status
+
+
+def _reply_box_url(found) -> str:
+    """The reply box, on the thread's last page."""
+    return url_for("community.thread", thread_id=found.id, page=10**9) + "#reply"
+
+
+@bp.post("/t/<int:thread_id>/draft")
+@limited(DRAFTING)
+def reply_draft(thread_id: int):
+    """Without JavaScript: keep the reply being written, discard it, or add a
+    quote to it (the Quote buttons post the reply box here)."""
+    found = queries.thread(current_user, thread_id)
+    form = forms.ReplyForm()
+    if request.form.get("draft") == "discard":
+        if not form.validate_on_submit():
+            return redirect(_reply_box_url(found))
+        drafts.discard(current_user, thread=found)
+        return back_to(_reply_box_url(found), "Draft discarded.", "info")
+    quoted = _int_arg_from(request.form, "quote")
+    if quoted:
+        form.body.data = drafts.joined(form.body.data, queries.quote_markdown(current_user, quoted))
+    if submit(form, lambda: drafts.save_reply(current_user, found, form.body.data, form.content_warning.data)) \
+            is NOT_SUBMITTED:
+        return _refused_reply(found, form, getattr(form, "error_status", 400))
+    if quoted:
+        return back_to(_reply_box_url(found), "Quote added to your reply.", "info")
+    return back_to(_reply_box_url(found), "Draft saved. It will be here when you come back, on any device.")
+
+
+@bp.route("/p/<int:post_id>/quote")
+def quote(post_id: int):
+    """A post as a quote for the reply box (Markdown), for the page's script."""
+    text = queries.quote_markdown(current_user, post_id)
+    if not text:
+        return {"error": {"code": "not_quotable", "message": "This post can't be quoted."}}, 404
+    return text, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.post("/t/<int:thread_id>/crisis-help/dismiss")
@@ -163,18 +261,35 @@ def edit_post(post_id: int):
     form = forms.EditForm(obj=found)
     written = submit(form, lambda: services.edit_post(current_user, found, form.body.data, form.content_warning.data))
     if written is not NOT_SUBMITTED:
-        flash("Your changes are saved.", "success")
-        return redirect(_written_url(written) if found.author_id == current_user.id else _post_url(found))
+        if found.author_id == current_user.id and written.spoke_of_crisis:
+            return redirect(_written_url(written))
+        return back_to(_post_url(found), "Your changes are saved.")
     return render_template("community/edit_post.html", post=found, form=form)
 
 
 @bp.post("/p/<int:post_id>/withdraw")
 def withdraw_post(post_id: int):
+    """Withdrawn at once; the message next to the post offers Undo for a few seconds."""
     found = queries.post(current_user, post_id)
-    if ConfirmForm().validate_on_submit():
-        services.withdraw_post(current_user, found)
-        flash("Your post was withdrawn.", "info")
-    return redirect(_post_url(found))
+    if not ConfirmForm().validate_on_submit():
+        return redirect(_post_url(found))
+    services.withdraw_post(current_user, found)
+    until = clock.isoformat(found.withdrawn_at + timedelta(seconds=policy.UNDO_WITHDRAW_SECONDS))
+    return back_to(_post_url(found), "Your post was withdrawn.", "info",
+                   action={"url": url_for("community.undo_withdraw", post_id=found.id), "label": "Undo",
+                           "until": until})
+
+
+@bp.post("/p/<int:post_id>/undo-withdraw")
+def undo_withdraw(post_id: int):
+    found = queries.post(current_user, post_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(_post_url(found))
+    try:
+        services.undo_withdraw(current_user, found)
+    except Conflict as error:  # too late, or not withdrawn: said next to the post
+        return back_to(_post_url(found), error.message, "error")
+    return back_to(_post_url(found), "Your post is back.")
 
 
 @bp.route("/p/<int:post_id>/remove", methods=["GET", "POST"])
@@ -183,8 +298,7 @@ def remove_post(post_id: int):
     policy.require(policy.remove_post(current_user, found))
     form = forms.RemoveForm()
     if submit(form, lambda: services.remove_post(current_user, found, form.reason.data)) is not NOT_SUBMITTED:
-        flash("The post was removed and the action logged.", "info")
-        return redirect(_post_url(found))
+        return back_to(_post_url(found), "The post was removed and the action logged.", "info")
     return render_template("community/remove_post.html", post=found, form=form)
 
 

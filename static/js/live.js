@@ -467,7 +467,8 @@
     function updateCounts(article, reactions) {
       article.querySelectorAll(".reaction[data-kind]").forEach(function (element) {
         var count = element.querySelector(".count");
-        if (count) { count.textContent = String(reactions[element.dataset.kind] || 0); }
+        var number = reactions[element.dataset.kind] || 0;
+        if (count) { count.textContent = number ? String(number) : ""; count.hidden = !number; }
       });
     }
 
