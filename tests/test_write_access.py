@@ -302,14 +302,14 @@ WRITES: dict[tuple[str, str], Write] = {
         "/drafts/thread/{thread}", WRITERS, {"body": "From the API."}, order=1,
         changes=probe.value(Draft.body, user_id="{me}", thread_id="{thread}", to="From the API.")),
     ("api.thread_draft", "DELETE"): Write(
-        "/drafts/thread/{thread}", WRITERS, order=2, denied_as=(("muted", "done"),), changes=probe.count(Draft, user_id="{me}", thread_id="{thread}",
-                                                                          by=-1)),
+        "/drafts/thread/{thread}", WRITERS, order=2, denied_as=(("muted", "done"),),
+        changes=probe.count(Draft, user_id="{me}", thread_id="{thread}", by=-1)),
     ("api.category_draft", "PUT"): Write(
         "/drafts/category/coping", WRITERS, {"title": "API title", "body": "From the API."}, order=1,
         changes=probe.count(Draft, user_id="{me}", title="API title")),
     ("api.category_draft", "DELETE"): Write(
-        "/drafts/category/coping", WRITERS, order=2, denied_as=(("muted", "done"),), changes=probe.count(Draft, user_id="{me}", title="API title",
-                                                                          by=-1)),
+        "/drafts/category/coping", WRITERS, order=2, denied_as=(("muted", "done"),),
+        changes=probe.count(Draft, user_id="{me}", title="API title", by=-1)),
     ("api.flag_post", "POST"): Write(
         "/posts/{api_flaggable_post}/flags", READERS, {"reason": "other"},
         changes=probe.count(Flag, post_id="{api_flaggable_post}")),

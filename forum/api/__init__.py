@@ -24,4 +24,6 @@ def check_csrf_for_cookie_sessions():
 
 
 # Routes register on import.
-from forum.api import alert_devices, care, community, drafts, me, moderation, openapi, search, staff, users  # noqa: E402,F401
+from forum.api import (  # noqa: E402,F401
+    alert_devices, care, community, drafts, me, moderation, openapi, search, staff, users,
+)

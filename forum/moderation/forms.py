@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm  # noqa: F401  (re-exported for bare CSRF forms)
 from wtforms import Form, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired
 from wtforms.widgets import DateInput
 
 from forum.care.messages import MESSAGE_MAX
@@ -34,7 +35,8 @@ def resolution_label(action: str, post_status: str | None) -> str:
 
 
 class FlagForm(FlaskForm):
-    reason = RadioField("Why does this post worry you?", choices=[SelectChoice(r, FLAG_LABELS[r]) for r in FLAG_REASONS])
+    reason = RadioField("Why does this post worry you?", choices=[SelectChoice(r, FLAG_LABELS[r]) for r in FLAG_REASONS],
+                        validators=[InputRequired("Choose what worries you about this post.")])
     note = TextAreaField("Anything moderators should know (optional)", render_kw={"rows": 3})
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from forum import policy
 from forum.community import queries
+from forum.feedback import back_to
 from forum.forms import ConfirmForm
 from forum.notifications import service, wording
 from forum.web import same_site_path
@@ -35,7 +36,11 @@ def mark_read():
 @bp.post("/t/<int:thread_id>/notifications")
 def thread_level(thread_id: int):
     thread = queries.thread(current_user, thread_id)
-    if ConfirmForm().validate_on_submit():
-        level = request.form.get("level") or None
-        service.set_thread_level(current_user, thread, None if level == "normal" else level)
-    return redirect(url_for("community.thread", thread_id=thread_id))
+    here = url_for("community.thread", thread_id=thread_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(here)
+    level = request.form.get("level") or None
+    service.set_thread_level(current_user, thread, None if level == "normal" else level)
+    told = {"watch": "You'll be told about every reply here.", "mute": "This thread is muted: no notifications."}
+    return back_to(here, told.get(level, "Notifications for this thread are back to normal."),
+                   at="thread-notifications")

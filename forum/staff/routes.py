@@ -7,6 +7,7 @@ from flask_login import current_user
 from forum import policy
 from forum.community import queries
 from forum.errors import invalid
+from forum.feedback import back_to
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.safety import crisis
 from forum.settings import crisis_resources
@@ -54,9 +55,12 @@ def withdraw(announcement_id: int):
 
 @bp.post("/announcements/<int:announcement_id>/dismiss")
 def dismiss(announcement_id: int):
-    if ConfirmForm().validate_on_submit():
-        announcements.dismiss(current_user, announcement_id)
-    return redirect(same_site_path(request.form.get("next"), url_for("pages.home")))
+    back = same_site_path(request.form.get("next"), url_for("pages.home"))
+    if not ConfirmForm().validate_on_submit():
+        return redirect(back)
+    announcements.dismiss(current_user, announcement_id)
+    return back_to(back, "Announcement dismissed. Staff keep every announcement under Announcements.",
+                   at="announcements")
 
 
 @bp.route("/t/<int:thread_id>/pin", methods=["GET", "POST"])

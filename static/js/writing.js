@@ -231,7 +231,8 @@
       if (save && form.dataset.draftUrl && csrf) { save.hidden = true; }
     });
     expireOffers();
-    focusOnLoad();
+    // After the browser has scrolled to the URL's #fragment, so the message wins.
+    if (document.readyState === "complete") { focusOnLoad(); } else { window.addEventListener("load", focusOnLoad); }
   }
 
   if (document.readyState === "loading") {
