@@ -89,6 +89,16 @@ def flagging(client, auth, api, member, thread_in, other_member, **_):
                  _fewest(rate_limits.FLAGGING.rule))
 
 
+def drafting(client, auth, api, member, thread_in, other_member, **_):
+    thread_id, _ = thread_in(other_member)
+    sam = _signed_in(client, auth, api, member)
+    return Twins([lambda n: client.post(f"/t/{thread_id}/draft", data={"body": f"Page draft {n}"}),
+                  lambda n: client.post("/c/coping/draft", data={"title": "Maybe", "body": f"Page draft {n}"})],
+                 [lambda n: sam.put(f"/drafts/thread/{thread_id}", json={"body": f"API draft {n}"}),
+                  lambda n: sam.delete("/drafts/category/coping")],
+                 _fewest(rate_limits.DRAFTING.rule))
+
+
 def deleting_account(client, auth, api, member, **_):
     sam = _signed_in(client, auth, api, member)
     return Twins([lambda n: client.post("/account/data", data={"password": "wrong guess!"})],
@@ -146,7 +156,7 @@ def writing_care_messages(app, client, auth, api, member, **_):
                  _fewest(rate_limits.WRITING_CARE_MESSAGES.rule))
 
 
-ACTIONS = [applying, signing_in, signing_in_per_account, posting, reacting, flagging, deleting_account,
+ACTIONS = [applying, signing_in, signing_in_per_account, posting, reacting, flagging, drafting, deleting_account,
            changing_password, requesting_password_reset, requesting_password_reset_per_account, resetting_password,
            checking_crisis_language, starting_conversations, writing_care_messages]
 
@@ -181,3 +191,15 @@ def test_limits_are_written_only_in_rate_limits():
         source = path.read_text()
         assert "limiter.limit(" not in source and "shared_limit(" not in source, path
         assert not re.search(r"\d+ per (second|minute|hour|day)", source), path
+
+
+def test_a_reply_refused_for_speed_keeps_its_words_at_the_reply_box(client, auth, member, other_member, thread_in):
+    thread_id, _ = thread_in(other_member)
+    auth.login(member)
+    for n in range(_fewest("10 per hour;3 per minute")):
+        client.post(f"/t/{thread_id}/reply", data={"body": f"Reply {n}"})
+    refused = client.post(f"/t/{thread_id}/reply", data={"body": "Words I took a long time to find."})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    box = page.split('id="reply-form"')[1]
+    assert "posting faster than this community allows" in box and "Words I took a long time to find." in box

@@ -17,7 +17,7 @@ from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.rate_limits import DRAFTING, POSTING, REACTING, limited
 from forum.notifications import service as notifications
 from forum.safety import crisis_panel
-from forum.web import MAX_ID
+from forum.web import MAX_ID, error_response
 
 bp = Blueprint("community", __name__)
 
@@ -176,7 +176,8 @@ def _refused_reply(found, form, status: int):
 @bp.errorhandler(RateLimitExceeded)
 def _writing_too_fast(error):
     """Posting too often: say so next to the text, which stays in its box."""
-    message = "You're posting faster than the community allows. Your text is kept here: wait a minute, then post it."
+    message = ("Too many requests: you're posting faster than this community allows. Your words are kept here; "
+               "wait a minute, then post them.")
     if request.endpoint == "community.reply" and policy.read_community(current_user):
         form = forms.ReplyForm()
         form.form_errors.append(message)
@@ -185,8 +186,6 @@ def _writing_too_fast(error):
         form = forms.ThreadForm()
         form.form_errors.append(message)
         return _new_thread_page(queries.category(request.view_args["slug"]), form, 429)
-    from forum.web import error_response
-
     response, status, _ = error_response(429, "rate_limited", "Too many requests; please wait a moment and try again.")
     return response, status
 
