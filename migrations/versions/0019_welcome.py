@@ -1,7 +1,7 @@
 """welcome: when a member closed the welcome shown after their approval
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
