@@ -89,7 +89,7 @@ def test_open_mode_activates_at_once(app, client):
 
 def test_sign_in_and_out(client, auth, member):
     assert auth.login(member).headers["Location"].endswith("/")
-    assert "Welcome back" in client.get("/").get_data(as_text=True)
+    assert "Welcome, sam_member" in client.get("/").get_data(as_text=True)  # a new member's first visit
     auth.logout()
     assert "Apply to join" in client.get("/").get_data(as_text=True)
 
@@ -142,7 +142,7 @@ def test_every_form_that_redirects_stays_on_the_site(client, auth, api, staff, m
     notification_id = api.as_(member).get("/notifications").get_json()["items"][0]["id"]
     auth.login(member)
     dismissed = client.post(f"/announcements/{announcement_id}/dismiss", data={"next": target})
-    assert dismissed.headers["Location"] == "/"
+    assert dismissed.headers["Location"] == "/#announcements"  # back where the banner was
     read = client.post("/notifications/read", data={"id": notification_id, "go": target})
     assert read.headers["Location"] == "/notifications"
 

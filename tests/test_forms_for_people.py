@@ -227,7 +227,7 @@ def test_resolve_offers_what_applies_to_the_post_and_refuses_the_rest(app, clien
         assert answer.status_code == 409, (action, answer.get_json())
         assert status in answer.get_json()["error"]["message"]
     form = client.post(f"/moderation/items/{item_id}", data={"action": refused[0], "reason": "Rule 1"})
-    assert status in html.unescape(form.get_data(as_text=True)) and 'class="form-errors"' in form.get_data(as_text=True)
+    assert status in html.unescape(form.get_data(as_text=True)) and 'class="form-errors error-summary"' in form.get_data(as_text=True)
     done = mod.post(f"/moderation/queue/{item_id}/resolve", json={"action": offered[0], "reason": "Rule 1"})
     assert done.status_code == 200
 
