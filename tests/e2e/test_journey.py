@@ -47,7 +47,8 @@ def test_apply_approve_post_reply_react_and_open_a_content_warning(new_page):
     expect(staff.get_by_text(f"{APPLICANT} was approved.")).to_be_visible()
 
     applicant.goto("/")
-    expect(applicant.get_by_role("heading", name=f"Welcome back, {APPLICANT}")).to_be_visible()
+    # A newly approved member's first visit: a welcome, not "welcome back".
+    expect(applicant.get_by_role("heading", name=f"Welcome, {APPLICANT}")).to_be_visible()
     applicant.get_by_role("link", name="Treatment journeys").click()
     applicant.get_by_role("link", name="Start a thread").click()
     applicant.get_by_label("Title").fill("Before my first session")
