@@ -34,13 +34,7 @@ def _cutoff():
 
 def _text(value, name: str, limit: int, what: str) -> str:
     """Text as typed (a draft keeps its spaces and blank lines), within the posting limits."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise invalid({name: "Must be text."})
-    if "\x00" in value:
-        raise invalid({name: "Contains a character that isn't allowed."})
-    value = value.replace("\r\n", "\n")
+    value = posting.typed_text(value, name)
     if len(value) > limit:
         raise invalid({name: f"{what} can be at most {limit:,} characters."})
     return value

@@ -45,14 +45,20 @@ class Written:
         return any(notice["kind"] == "crisis_resources" for notice in self.notices)
 
 
-def _clean_text(value, name: str) -> str:
+def typed_text(value, name: str) -> str:
+    """Text from a form or an API body as typed, with newlines made plain;
+    anything that isn't text is refused."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise invalid({name: "Must be text."})
     if "\x00" in value:
         raise invalid({name: "Contains a character that isn't allowed."})
-    return value.replace("\r\n", "\n").strip()
+    return value.replace("\r\n", "\n")
+
+
+def _clean_text(value, name: str) -> str:
+    return typed_text(value, name).strip()
 
 
 def _check_body(body, content_warning) -> tuple[str, str]:
