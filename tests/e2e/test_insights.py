@@ -30,7 +30,9 @@ def test_insights_page_draws_its_charts(new_page, activity, scheme, tmp_path):
     page = new_page()
     page.emulate_media(color_scheme=scheme)
     sign_in(page, STAFF_NAME, STAFF_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Insights", exact=True).click()
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_text("Moderation tools").click()
+    menu.get_by_role("link", name="Insights", exact=True).click()
     expect(page.get_by_role("heading", name="Insights", level=1)).to_be_visible()
     for title in ["New threads, replies and members posting, per day",
                   "Time from an urgent crisis post to a moderator picking it up, per week",

@@ -41,6 +41,7 @@ def test_apply_approve_post_reply_react_and_open_a_content_warning(new_page):
 
     staff = new_page()
     sign_in(staff, STAFF_NAME, STAFF_PASSWORD)
+    staff.get_by_role("navigation", name="Main").get_by_text("Moderation tools").click()
     staff.get_by_role("link", name="Applicants").click()
     expect(staff.get_by_text("Starting KAP soon, want company.")).to_be_visible()
     staff.get_by_role("button", name=f"Approve {APPLICANT}").click()
