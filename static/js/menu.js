@@ -69,8 +69,16 @@
     }
   });
 
-  /* A grouped menu closes when focus moves on past it, so it never covers the page unseen. */
+  /* A grouped menu closes when the keyboard moves focus on past it, so it never
+     covers the page unseen. (A tap elsewhere closes it on click instead: closing
+     it as the finger goes down would move what the finger lands on.) */
+  var pointerDown = false;
+  document.addEventListener("pointerdown", function () { pointerDown = true; }, true);
+  document.addEventListener("pointerup", function () {
+    window.setTimeout(function () { pointerDown = false; }, 0);
+  }, true);
   document.addEventListener("focusout", function (event) {
+    if (pointerDown) { return; }
     var group = event.target.closest ? event.target.closest("details.nav-menu[open]") : null;
     if (group && event.relatedTarget && !group.contains(event.relatedTarget)) { group.open = false; }
   });

@@ -30,9 +30,15 @@ OVERFLOW = """() => {
   const width = window.innerWidth;
   if (document.documentElement.scrollWidth <= width) { return null; }
   let widest = null, right = width;
+  const clipped = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') { return true; }
+    }
+    return false;
+  };
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.right > right + 0.5) { right = box.right; widest = el; }
+    if (box.right > right + 0.5 && !clipped(el)) { right = box.right; widest = el; }
   }
   const name = !widest ? '?' : widest.tagName.toLowerCase() + (widest.id ? '#' + widest.id : '')
     + (typeof widest.className === 'string' && widest.className.trim()
@@ -211,5 +217,26 @@ def test_without_javascript_the_navigation_shows(browser, live_server, world):
         nav.get_by_role("link", name="Applicants").click()
         expect(page.get_by_role("heading", name="Applicants", level=1)).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_menus_pass_an_audit(browser, live_server, world, scheme):
+    from tests.e2e.test_accessibility import violations
+
+    page = signed_in_page(browser, live_server, world, "staff", viewport={"width": 390, "height": 844},
+                          color_scheme=scheme, bypass_csp=True)
+    try:
+        page.goto("/")
+        page.get_by_role("button", name="Menu").click()
+        for group in (".tools-menu", ".account-menu"):
+            page.locator(f"{group} summary").click()
+            expect(page.locator(f"{group} .nav-menu-list")).to_be_visible()
+            assert violations(page) == [], group
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.locator(".tools-menu summary").click()
+        expect(page.locator(".tools-menu .nav-menu-list")).to_be_visible()
+        assert violations(page) == [], "wide"
     finally:
         page.context.close()
