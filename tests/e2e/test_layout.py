@@ -77,7 +77,7 @@ def world(live_server):
     thread = community.thread(writer, title=f"A long title {LONG_WORD[:100]}", body=BODY)["thread"]
     reply = reader.ok("POST", f"/threads/{thread['id']}/posts", {"body": "A reply.\n\n> quoted"})["post"]
     community.thread(writer, title="Hard night", body="i want to die tonight, I have the pills")
-    community.staff.ok("POST", "/announcements", {"title": "Layout notice", "body": f"Hello {LONG_WORD}."})
+    notice = community.staff.ok("POST", "/announcements", {"title": "Layout notice", "body": f"Hello {LONG_WORD}."})
     item = community.staff.ok("GET", "/moderation/queue")["items"][0]["id"]
     conversation = writer.ok("POST", "/me/conversations", {"about": "me", "body": "Could someone check in?"})
     moderator_name, moderator = community.member("moderator")
@@ -89,7 +89,8 @@ def world(live_server):
            "author": writer.ok("GET", "/me")["user"]["id"], "author_name": writer_name, "chart": "activity",
            "conversation": conversation["conversation"]["id"]}
     people = {"pending": pending_name, "member": member_name, "moderator": moderator_name}
-    return {"ids": ids, "people": people}
+    yield {"ids": ids, "people": people}
+    community.staff.ok("DELETE", f"/announcements/{notice['announcement']['id']}")  # other tests' pages stay as they were
 
 
 @pytest.fixture(scope="module")
