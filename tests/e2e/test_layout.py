@@ -40,10 +40,14 @@ OVERFLOW = """() => {
     const box = el.getBoundingClientRect();
     if (box.right > right + 0.5 && !clipped(el)) { right = box.right; widest = el; }
   }
-  const name = !widest ? '?' : widest.tagName.toLowerCase() + (widest.id ? '#' + widest.id : '')
-    + (typeof widest.className === 'string' && widest.className.trim()
-       ? '.' + widest.className.trim().split(/\\s+/).join('.') : '');
-  return `${document.documentElement.scrollWidth} px wide, widest ${name} reaching ${Math.round(right)} px`;
+  const label = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const wide = `${document.documentElement.scrollWidth} px wide`;
+  if (widest) { return `${wide}, widest ${label(widest)} reaching ${Math.round(right)} px`; }
+  // Nothing sticks out by its box: then some element's own content (text in a flex row) spills out of it.
+  const spilling = [...document.body.querySelectorAll('*')].filter((el) => el.clientWidth > 0
+    && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible');
+  return spilling.length ? `${wide}, the content of ${label(spilling[spilling.length - 1])} spills out of it` : wide;
 }"""
 
 # Targets under 24 x 24 px (WCAG 2.2, 2.5.8), and primary buttons under 44 px
