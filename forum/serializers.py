@@ -98,6 +98,8 @@ def post(view) -> dict:
         "reactions": dict(view.reactions),
         "my_reactions": sorted(view.my_reactions),
         "author_blocked": view.author_blocked,
+        # The reader's own filters collapse it: why, never the words they muted.
+        "filtered": {"reason": view.filtered} if view.filtered else None,
     }
 
 

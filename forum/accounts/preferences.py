@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from forum import events, policy, times
-from forum.errors import invalid
+from forum.errors import InvalidInput, invalid
 from forum.notifications.models import KINDS
 
 DEFAULTS = {
@@ -19,6 +19,9 @@ DEFAULTS = {
     # An IANA zone name; None until chosen (or taken from the browser), and
     # meanwhile times show in the community's zone (forum/times.py).
     "time_zone": None,
+    # Reader filters (forum/community/filters.py): posts that match show collapsed.
+    "muted_words": [],
+    "muted_topics": [],
 }
 CRISIS_ALERTS = ("off", "email", "push", "both")
 CHOICES = {"content_warnings": ("collapsed", "shown"), "text_size": ("normal", "large", "larger")}
@@ -75,6 +78,14 @@ def update(user, changes: dict) -> dict:
             if value is not None and not times.is_zone(value):
                 fields[key] = "Choose a time zone from the list, such as America/New_York."
             current[key] = value
+        elif key in ("muted_words", "muted_topics"):
+            from forum.community import filters
+
+            check = filters.check_muted_words if key == "muted_words" else filters.check_muted_topics
+            try:
+                current[key] = check(value)
+            except InvalidInput as error:
+                fields.update(error.fields)
         elif key == "notify":
             if not isinstance(value, dict) or not all(k in KINDS and isinstance(v, bool) for k, v in value.items()):
                 fields[key] = "Give true or false for kinds: " + ", ".join(KINDS) + "."

@@ -87,6 +87,8 @@ class PostFragment:
     may_remove: bool
     # The author may edit a post moderators sent back, and is told so.
     may_revise: bool
+    # The viewer's own filters collapse it: why (forum/community/filters.py).
+    filtered: str | None = None
 
 
 def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False) -> PostFragment:
@@ -110,6 +112,7 @@ def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False
         may_flag=bool(policy.flag(viewer, post)),
         may_remove=bool(policy.remove_post(viewer, post)) and not is_author,
         may_revise=may_edit and is_author,
+        filtered=view.filtered,
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum import clock
@@ -91,6 +91,9 @@ class Post(db.Model):
     # seconds the author may take the withdrawal back (services.undo_withdraw).
     withdrawn_at: Mapped[datetime | None]
     withdrawn_from: Mapped[str | None] = mapped_column(String(16))
+    # Reader filter topics it touches, recognised when written or edited
+    # (forum/community/filters.py); None for posts written before they were kept.
+    topics: Mapped[list | None] = mapped_column(JSON)
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User | None] = relationship()

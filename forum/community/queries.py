@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import clock, policy
 from forum.accounts import blocks
+from forum.community import filters
 from forum.community.models import PIN_SCOPES, Category, Post, PostRevision, Reaction, Thread
 from forum.community.services import reaction_counts
 from forum.errors import NotFound
@@ -28,6 +29,8 @@ class PostView:
     my_reactions: set[str] = field(default_factory=set)
     # Written by someone the viewer blocked: shown collapsed.
     author_blocked: bool = False
+    # Why the viewer's own filters collapse it (forum/community/filters.py), or None.
+    filtered: str | None = None
 
     @property
     def html(self) -> str:
@@ -150,9 +153,9 @@ def _views(viewer, posts: list[Post]) -> list[PostView]:
             mine.setdefault(post_id, set()).add(kind)
     blocked = blocks.blocked_ids(viewer) if ids else set()
     return [
-        PostView(p, policy.see_post_text(viewer, p), counts.get(p.id, {}), mine.get(p.id, set()),
-                 p.author_id in blocked)
-        for p in posts
+        PostView(p, shown, counts.get(p.id, {}), mine.get(p.id, set()), p.author_id in blocked,
+                 filters.reason_for(viewer, p) if shown else None)
+        for p in posts for shown in [bool(policy.see_post_text(viewer, p))]
     ]
 
 

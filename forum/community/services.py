@@ -12,7 +12,7 @@ from sqlalchemy import update
 from forum import clock, events, policy
 from forum.accounts.models import User
 from forum.audit import log, reasons
-from forum.community import drafts
+from forum.community import drafts, filters
 from forum.community import status as post_status
 from forum.community.models import REACTION_KINDS, Category, Post, PostRevision, Reaction, Thread
 from forum.content import markdown
@@ -160,7 +160,10 @@ def _queue_for(post: Post, screening) -> list[dict]:
     return [screening_rules.crisis_notice(verdict.tier)] if verdict.crisis else []
 
 
-def create_thread(author: User, category: Category, title, body, content_warning="") -> Written:
+def create_thread(author: User, category: Category, title, body, content_warning="",
+                  offer_warning: bool = False) -> Written:
+    """`offer_warning`: a writer who hasn't been offered a content warning for
+    a post that touches a filter topic is offered one first (filters.WarningOffered)."""
     policy.require(policy.start_thread(author, category))
     fields = {}
     try:
@@ -174,12 +177,15 @@ def create_thread(author: User, category: Category, title, body, content_warning
     if fields:
         raise invalid(fields)
     screening = _screen(author, f"{title}\n{body}")
+    if offer_warning:
+        filters.offer_warning(f"{title}\n{body}", content_warning, screening.verdict)
     now = clock.now()
     thread = Thread(category=category, author=author, title=title, content_warning=content_warning,
                     created_at=now, last_post_at=now, post_count=0)
     db.session.add(thread)
     db.session.flush()
     post = _new_post(author, thread, body, "", screening)
+    filters.remember(post, screening.verdict)
     thread.status = post.status
     category.thread_count = Category.thread_count + 1
     db.session.flush()
@@ -192,12 +198,15 @@ def create_thread(author: User, category: Category, title, body, content_warning
     return Written(post, thread, notices)
 
 
-def reply(author: User, thread: Thread, body, content_warning="") -> Written:
+def reply(author: User, thread: Thread, body, content_warning="", offer_warning: bool = False) -> Written:
     policy.require(policy.reply(author, thread))
     body, content_warning = _check_body(body, content_warning)
     _respect_slow_mode(author, thread)
     screening = _screen(author, body)
+    if offer_warning:
+        filters.offer_warning(body, content_warning, screening.verdict)
     post = _new_post(author, thread, body, content_warning, screening)
+    filters.remember(post, screening.verdict)
     db.session.flush()
     notices = _queue_for(post, screening)
     crisis_panel.remember(author, post, screening.verdict)
@@ -221,6 +230,7 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
     post.body, post.content_warning = body, content_warning
     post.html = markdown.render(body)
     post.edited_at = clock.now()
+    filters.remember(post, screening.verdict)
     if actor.id != post.author_id:
         log.record(actor, "post_edited", "post", post.id, "")
     held_now = screening.hold and post.status == "visible"

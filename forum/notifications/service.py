@@ -11,6 +11,7 @@ from forum import clock, events, policy
 from forum.accounts import blocks, preferences
 from forum.accounts.models import User
 from forum.care.models import CareMessage
+from forum.community import filters
 from forum.community.models import Post, Thread
 from forum.content.markdown import plain_excerpt
 from forum.errors import invalid
@@ -76,7 +77,9 @@ def _on_post_created(thread_id: int, post_id: int, **_) -> list[Notification]:
 
     def tell(user, kind):
         if user is not None and user.id not in told and _wants(user, kind, post.author_id, thread_id):
-            told[user.id] = _notify(user, kind, post.author_id, thread_id, post.id, excerpt)
+            reason = filters.reason_for(user, post)  # their own filters: no words of it in the excerpt
+            told[user.id] = _notify(user, kind, post.author_id, thread_id, post.id,
+                                    f"Hidden by your filter: {reason}" if reason else excerpt)
 
     from forum.accounts.services import find_by_username
 

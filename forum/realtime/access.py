@@ -86,15 +86,19 @@ def recheck_room(room: str) -> list[str]:
     return removed
 
 
-def emit_to(room: str, event: str, payload: dict, may_see: Callable[[object], bool] | None = None) -> None:
+def emit_to(room: str, event: str, payload: dict, may_see: Callable[[object], bool] | None = None,
+            tailor: Callable[[object], dict | None] | None = None) -> None:
     """Send to a room; with `may_see`, only to the sockets whose member it
-    allows (content that not every reader of the room may see)."""
-    if may_see is None:
+    allows (content that not every reader of the room may see); with
+    `tailor`, a member may get their own version of the payload (None: the
+    common one), such as a post their reader filters collapse."""
+    if may_see is None and tailor is None:
         socketio.emit(event, payload, to=room)
         return
     from forum.accounts.models import User
 
     for connection in state().registry.connections_in(room):
         user = db.session.get(User, connection.user_id)
-        if user is not None and may_see(user):
-            socketio.emit(event, payload, to=connection.sid)
+        if user is None or (may_see is not None and not may_see(user)):
+            continue
+        socketio.emit(event, (tailor(user) if tailor is not None else None) or payload, to=connection.sid)

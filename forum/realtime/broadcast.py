@@ -6,11 +6,13 @@ returns it and the HTML fragment a reload would show.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app, has_request_context
 
 from forum import policy, serializers
 from forum.clock import isoformat
-from forum.community import fragments
+from forum.community import filters, fragments
 from forum.community.models import Post, Thread
 from forum.community.queries import PostView, is_pinned
 from forum.community.services import reaction_counts
@@ -42,9 +44,21 @@ def _public_view(post: Post) -> PostView:
     return PostView(post, policy.see_post_text(None, post), reaction_counts([post.id]).get(post.id, {}), set())
 
 
-def _post_payload(post: Post) -> dict:
-    view = _public_view(post)
-    return {"post": serializers.post(view), "html": fragments.post_html(view, post.thread)}
+def _post_payload(view: PostView) -> dict:
+    return {"post": serializers.post(view), "html": fragments.post_html(view, view.post.thread)}
+
+
+def _as_filtered(view: PostView):
+    """Each reader whose own filters collapse the post gets it collapsed, as a
+    reload would show it; one payload per reason, built when first needed."""
+    built: dict[str, dict] = {}
+
+    def tailor(user) -> dict | None:
+        reason = filters.reason_for(user, view.post)
+        if reason is not None and reason not in built:
+            built[reason] = _post_payload(replace(view, filtered=reason))
+        return built.get(reason)
+    return tailor
 
 
 def _readers_of(thread: Thread):
@@ -56,7 +70,9 @@ def _readers_of(thread: Thread):
 
 
 def _emit_post(event_name: str, post: Post) -> None:
-    access.emit_to(rooms.thread(post.thread_id), event_name, _post_payload(post), _readers_of(post.thread))
+    view = _public_view(post)
+    access.emit_to(rooms.thread(post.thread_id), event_name, _post_payload(view), _readers_of(post.thread),
+                   _as_filtered(view))
 
 
 def _thread_activity(thread: Thread | None) -> None:

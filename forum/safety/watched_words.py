@@ -76,14 +76,23 @@ def rules() -> list[WatchedWord]:
     return list(db.session.scalars(db.select(WatchedWord).order_by(WatchedWord.pattern)))
 
 
+def readings(text: str) -> frozenset[str]:
+    """The forms of a text patterns are looked for in: folded, and with its
+    disguises undone. Other phrase lists (members' muted words, reader filter
+    topics) match through these too, so every list folds text the same way."""
+    return frozenset({fold(text), deobfuscate(text)})
+
+
+def found_in(pattern: str, text_readings: frozenset[str]) -> bool:
+    """Whether a pattern matches any reading of a text (see `readings`)."""
+    expression = compile_pattern(pattern)
+    return any(expression.search(reading) for reading in text_readings)
+
+
 def matches(text: str, watched: list[WatchedWord] | None = None) -> list[Match]:
-    variants = {fold(text), deobfuscate(text)}
-    found = []
-    for rule in watched if watched is not None else rules():
-        expression = compile_pattern(rule.pattern)
-        if any(expression.search(variant) for variant in variants):
-            found.append(Match(rule.id, rule.pattern, rule.action, rule.explanation))
-    return found
+    variants = readings(text)
+    return [Match(rule.id, rule.pattern, rule.action, rule.explanation)
+            for rule in (watched if watched is not None else rules()) if found_in(rule.pattern, variants)]
 
 
 def add(actor, pattern, action, explanation="") -> WatchedWord:

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from forum import policy
 from forum.accounts.services import USERNAME_RULE, plausible_username, username_key
+from forum.community import filters as reader_filters
 from forum.community.models import Post, Thread
 from forum.errors import invalid
 from forum.extensions import db
@@ -33,6 +34,8 @@ class Hit:
     post: Post
     snippet: Markup
     title: Markup
+    # The searcher's own filters collapse the snippet: why (forum/community/filters.py).
+    filtered: str | None = None
 
     @property
     def status(self) -> str:
@@ -150,7 +153,8 @@ def search(viewer, query: str | None, category: str | None = None, author: str |
     rows = rows[:per_page]
     found = db.session.scalars(db.select(Post).where(Post.id.in_([row.post_id for row in rows])))
     posts = {post.id: post for post in found}
-    hits = [Hit(posts[row.post_id], _highlight(row.snippet or ""), _highlight(row.title or ""))
+    hits = [Hit(posts[row.post_id], _highlight(row.snippet or ""), _highlight(row.title or ""),
+                reader_filters.reason_for(viewer, posts[row.post_id]))
             for row in rows if row.post_id in posts]
     return Results(hits, page_number, more, per_page)
 

@@ -82,3 +82,27 @@ CARE_MESSAGE_TEMPLATES = [
      "body": "Thank you for letting us know. Looking out for someone like this matters. A moderator is taking "
              "care of it now. It's a lot to carry, so please look after yourself too."},
 ]
+
+# Topics a reader may filter out of what they see (forum/community/filters.py).
+# Each is recognised by its words (watched-word patterns: `word*` for words
+# starting so, `#` for a number), looked for in a post's content warning and
+# text; the crisis detector's reading also counts as suicide and self-harm.
+# Keys are what members' choices store: keep them when changing the rest.
+FILTER_TOPICS = [
+    {"key": "self-harm", "label": "self-harm",
+     "words": ["self harm", "selfharm", "self injury", "self injur*", "cutting myself", "cut myself", "cutting",
+               "hurt myself", "hurting myself", "burn myself", "burning myself"]},
+    {"key": "suicide", "label": "suicide",
+     "words": ["suicid*", "kill myself", "killing myself", "end my life", "ending my life", "want to die",
+               "wanna die", "better off dead", "took their own life", "took his own life", "took her own life"]},
+    {"key": "overdose", "label": "overdose and medication",
+     "words": ["overdos*", "od", "ods", "too many pills", "took all my pills", "stockpil*", "lethal dose",
+               "take # mg", "# mg per kg", "# mg", "dosage", "redose", "medication", "meds"]},
+    {"key": "eating", "label": "eating and food",
+     "words": ["eating disorder*", "anorexi*", "bulimi*", "binge*", "binging", "purging", "purge", "calorie*",
+               "starving myself", "starve myself", "not eating"]},
+    {"key": "trauma", "label": "trauma and abuse",
+     "words": ["trauma*", "abuse*", "abusive", "assault*", "rape*", "ptsd", "flashback*", "molest*"]},
+    {"key": "grief", "label": "grief and loss",
+     "words": ["grief", "griev*", "bereave*", "passed away", "funeral", "mourning", "died", "death of"]},
+]

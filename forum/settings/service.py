@@ -11,7 +11,7 @@ from flask import current_app, g
 from forum import clock, events, policy
 from forum.audit import log, reasons
 from forum.content import markdown
-from forum.errors import invalid
+from forum.errors import InvalidInput, invalid
 from forum.extensions import db
 from forum.settings import crisis_resources, defaults
 from forum.settings.models import CommunitySetting
@@ -48,6 +48,8 @@ def _defaults() -> dict:
         "moderated_hours": {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00",
                             "timezone": config.get("HEARTH_TIMEZONE", "America/New_York")},
         "care_message_templates": [dict(template) for template in defaults.CARE_MESSAGE_TEMPLATES],
+        # What readers may filter out (forum/community/filters.py).
+        "filter_topics": [{**topic, "words": list(topic["words"])} for topic in defaults.FILTER_TOPICS],
     }
 
 
@@ -184,6 +186,46 @@ def _care_templates(value, fields: dict) -> list[dict]:
     return cleaned
 
 
+FILTER_TOPICS_MOST, FILTER_WORDS_MOST, FILTER_LABEL_MAX = 20, 60, 40
+
+
+def _filter_topics(value, fields: dict) -> list[dict]:
+    """Reader filter topics: each a key members' choices keep, a label readers
+    see, and the words that recognise it (watched-word patterns)."""
+    from forum.safety import watched_words
+
+    if not isinstance(value, list) or not all(
+            isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("label"), str)
+            and isinstance(entry.get("words"), list) and all(isinstance(word, str) for word in entry["words"])
+            for entry in value):
+        fields["filter_topics"] = "Each topic needs a key, a label and a list of words."
+        return []
+    cleaned = []
+    for entry in value:
+        key = re.sub(r"[^a-z0-9]+", "-", entry["key"].strip().lower()).strip("-")
+        words = [" ".join(word.split()) for word in entry["words"] if word.strip()]
+        cleaned.append({"key": key, "label": " ".join(entry["label"].split()), "words": words})
+    keys = [topic["key"] for topic in cleaned]
+    if any(not topic["key"] or not topic["label"] or not topic["words"] for topic in cleaned):
+        fields["filter_topics"] = "Each topic needs a key, a label and at least one word."
+    elif len(set(keys)) != len(keys):
+        fields["filter_topics"] = "Give each topic its own key."
+    elif len(cleaned) > FILTER_TOPICS_MOST or any(
+            len(topic["label"]) > FILTER_LABEL_MAX or len(topic["key"]) > FILTER_LABEL_MAX
+            or len(topic["words"]) > FILTER_WORDS_MOST for topic in cleaned):
+        fields["filter_topics"] = (f"At most {FILTER_TOPICS_MOST} topics, labels and keys of {FILTER_LABEL_MAX} "
+                                   f"characters, {FILTER_WORDS_MOST} words each.")
+    else:
+        for topic in cleaned:
+            for word in topic["words"]:
+                try:
+                    watched_words.check_pattern(word)
+                except InvalidInput as error:
+                    fields["filter_topics"] = f"{topic['label']}: “{word}”: {error.fields['pattern']}"
+                    return cleaned
+    return cleaned
+
+
 def _hours(value, fields: dict) -> dict:
     try:
         days = sorted({int(day) for day in value["days"]})
@@ -220,6 +262,7 @@ def _check_changes(changes: dict) -> dict:
         "crisis_phrases": lambda v: _lines(v, "crisis_phrases", 200, 200, fields),
         "crisis_concern_to_queue": lambda v: _flag(v, "crisis_concern_to_queue", fields),
         "care_message_templates": lambda v: _care_templates(v, fields),
+        "filter_topics": lambda v: _filter_topics(v, fields),
     }
     cleaned = {}
     for key, value in changes.items():
