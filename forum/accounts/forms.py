@@ -1,6 +1,7 @@
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import Length, Optional
 
 from forum import times
@@ -83,6 +84,13 @@ class PreferencesForm(FlaskForm):
     crisis_alerts = RadioField("When an urgent crisis item waits and no moderator is online, alert me", choices=[
         SelectChoice("email", "By email"), SelectChoice("push", "On my devices (Web Push)"),
         SelectChoice("both", "Both"), SelectChoice("off", "Don't alert me")], validate_choice=False)
+    # Reader filters: choices are the topics staff keep (filled in by preferences_form).
+    muted_topics = SelectMultipleField("Topics", widget=ListWidget(prefix_label=False),
+                                       option_widget=CheckboxInput(), validate_choice=False)
+    muted_words = TextAreaField(
+        "Muted words and phrases (one per line)", render_kw={"rows": 4},
+        description="Matched however they are written (capitals, accents, s.p.a.c.e.d out). End a word with * for "
+                    "every word that starts so. Nobody else sees this list.")
 
 
 for _kind, _label in NOTIFY_LABELS.items():
@@ -103,6 +111,9 @@ def preferences_form(on_call: bool, **kwargs) -> PreferencesForm:
     form = PreferencesForm(**kwargs)
     form.time_zone.choices = {region: [(name, name.partition("/")[2].replace("_", " ").replace("/", " / ") or name)
                                        for name in names] for region, names in times.choices().items()}
+    from forum.community import filters
+
+    form.muted_topics.choices = [SelectChoice(topic["key"], topic["label"]) for topic in filters.topics()]
     if not on_call:
         del form.crisis_alerts
     return form

@@ -228,6 +228,7 @@ def preferences_page():
     current = preferences.of(current_user)
     on_call = policy.receive_crisis_alerts(current_user)
     form = forms.preferences_form(on_call, data={**current, "time_zone": times.zone_of(current_user),
+                                                 "muted_words": "\n".join(current["muted_words"]),
                                                  **{f"notify_{k}": v for k, v in current["notify"].items()}})
     if request.method == "POST":
         form = forms.preferences_form(on_call)
@@ -235,6 +236,8 @@ def preferences_page():
             "content_warnings": form.content_warnings.data, "text_size": form.text_size.data,
             **{flag: bool(form[flag].data) for flag in preferences.FLAGS},
             "notify": {kind: bool(form[f"notify_{kind}"].data) for kind in current["notify"]},
+            "muted_topics": form.muted_topics.data or [],
+            "muted_words": (form.muted_words.data or "").splitlines(),
         }
         if form.time_zone.data:  # a form without the field keeps the zone as it is
             changes["time_zone"] = form.time_zone.data

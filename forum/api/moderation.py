@@ -9,7 +9,7 @@ from forum.accounts import services as accounts
 from forum.api import bp
 from forum.api.helpers import json_body, member, paging, signed_in, text_fields
 from forum.audit import queries as log_queries
-from forum.community import queries
+from forum.community import filters, queries
 from forum.community.services import BODY_MAX
 from forum.errors import NotFound
 from forum.moderation import flags, out_of_hours, queue, sanctions, threads
@@ -143,12 +143,15 @@ def remove_watched_word(rule_id: int):
 @bp.post("/safety/crisis-check")
 @limited(CHECKING_CRISIS_LANGUAGE)
 def crisis_check():
-    """For the composer: show crisis resources before someone posts."""
+    """For the composer: show crisis resources before someone posts, and
+    offer a content warning for a post that touches a filter topic."""
     member()
-    text = text_fields(json_body(), required=("text",))["text"][:BODY_MAX]
+    given = text_fields(json_body(), required=("text",), optional=("content_warning",))
+    text = given["text"][:BODY_MAX]
     verdict = screening.detect_crisis(text)
     return jsonify(crisis=verdict.crisis, tier=verdict.tier,
-                   notice=screening.crisis_notice(verdict.tier) if verdict.crisis else None)
+                   notice=screening.crisis_notice(verdict.tier) if verdict.crisis else None,
+                   suggested_warning=filters.suggestion(text, given.get("content_warning", ""), verdict))
 
 
 # --- blocking ---------------------------------------------------------------------------

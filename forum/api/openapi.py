@@ -113,7 +113,13 @@ SCHEMAS = {
         content_warning=STRING,
         reactions={"type": "object", "additionalProperties": INTEGER},
         my_reactions={"type": "array", "items": REACTION_KIND},
-        author_blocked={"type": "boolean", "description": "The caller blocked the author; show it collapsed."}),
+        author_blocked={"type": "boolean", "description": "The caller blocked the author; show it collapsed."},
+        filtered={"oneOf": [_object(["reason"], reason={"type": "string", "description": (
+            "Why: the muted topics' labels (\"overdose and medication\"), or \"a word you muted\" "
+            "(never the words).")}), {"type": "null"}], "description": (
+            "The caller's own reader filters (muted topics and words) match the post: show it collapsed, "
+            "\"Hidden by your filter: <reason>\", with a way to show it. Null otherwise, and always for "
+            "the caller's own posts.")}),
     "Evidence": _object(["text", "layer", "tier", "detail"], text=STRING,
                         layer={"type": "string", "enum": ["phrase", "semantic"]}, tier=TIER,
                         detail={"type": "string", "description": "The words that matched, or the model's score."}),
@@ -207,7 +213,15 @@ SCHEMAS = {
             "(sending anything but off is a 422).")},
         "time_zone": {"type": ["string", "null"], "maxLength": 64, "description": (
             "IANA time zone name (America/New_York) that pages show times in; null until chosen, and then "
-            "times show in the community's zone. An unknown zone is a 422.")}}},
+            "times show in the community's zone. An unknown zone is a 422.")},
+        "muted_words": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 60},
+                        "description": (
+            "Reader filter: words and phrases whose posts show collapsed for the caller. Matched as watched "
+            "words are (case, accents and disguises folded; word* for words that start so). Trimmed and "
+            "kept once each; too many, too long or without a letter or number is a 422.")},
+        "muted_topics": {"type": "array", "items": {"type": "string"}, "description": (
+            "Reader filter: keys of the topics staff keep (self-harm, suicide, overdose, eating, trauma, "
+            "grief by default; staff change them in the community settings). An unknown key is a 422, whose message lists the keys.")}}},
     "PushSubscription": _object(
         ["id", "label", "service", "created_at", "last_used_at"], id=INTEGER, label=STRING,
         service={"type": "string", "description": "The push service's host name."},
@@ -492,8 +506,13 @@ def _paths() -> dict:
         "/safety/crisis-check": {"post": _op(
             "Does this draft speak of crisis? For showing resources before posting.",
             {"200": _json(_object(["crisis", "tier", "notice"], crisis={"type": "boolean"}, tier=TIER,
-                                  notice={"oneOf": [_ref("Notice"), {"type": "null"}]}))},
-            _object(["text"], text=STRING))},
+                                  notice={"oneOf": [_ref("Notice"), {"type": "null"}]},
+                                  suggested_warning={"type": ["string", "null"], "description": (
+                                      "A content warning to offer the writer (\"self-harm\"): the draft "
+                                      "touches a topic readers filter out and has no content warning. Null "
+                                      "otherwise, and for crisis language (the writer is shown help instead).")}))},
+            _object(["text"], text=STRING, content_warning={"type": "string", "description": (
+                "The draft's content warning, if any: with one, no warning is suggested.")}))},
         "/categories": {
             "get": _op("All categories.", {"200": _json(_page_of("Category"))}),
             "post": _op("Create a category (staff).",

@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from forum import clock, policy
 from forum.accounts import preferences, safety_plan
-from forum.community import drafts, forms, fragments, queries, reading, services
+from forum.community import drafts, filters, forms, fragments, queries, reading, services
 from forum.errors import Conflict
 from forum.feedback import back_to
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
@@ -71,8 +71,8 @@ def new_thread(slug: str):
     found = queries.category(slug)
     policy.require(policy.start_thread(current_user, found))
     form = forms.ThreadForm()
-    written = submit(form, lambda: services.create_thread(current_user, found, form.title.data, form.body.data,
-                                                          form.content_warning.data))
+    written = _offering_warning(form, lambda offer: services.create_thread(
+        current_user, found, form.title.data, form.body.data, form.content_warning.data, offer_warning=offer))
     if written is not NOT_SUBMITTED:
         _tell_writer(written)
         if written.spoke_of_crisis:
@@ -159,11 +159,24 @@ def _tell_writer(written) -> None:
 def reply(thread_id: int):
     found = queries.thread(current_user, thread_id)
     form = forms.ReplyForm()
-    written = submit(form, lambda: services.reply(current_user, found, form.body.data, form.content_warning.data))
+    written = _offering_warning(form, lambda offer: services.reply(
+        current_user, found, form.body.data, form.content_warning.data, offer_warning=offer))
     if written is not NOT_SUBMITTED:
         _tell_writer(written)
         return redirect(_written_url(written))
-    return _refused_reply(found, form, getattr(form, "error_status", 400))
+    return _refused_reply(found, form, getattr(form, "error_status", 200 if form.warning_offered.data else 400))
+
+
+def _offering_warning(form, write):
+    """Post, unless the writer should first be offered a content warning: then
+    the form comes back once with it filled in and a note (filters.WarningOffered);
+    posting again goes ahead, with the warning or without it."""
+    try:
+        return submit(form, lambda: write(not form.warning_offered.data))
+    except filters.WarningOffered as offer:
+        form.content_warning.data, form.warning_offered.data = offer.suggestion, "1"
+        form.offered_warning = offer.suggestion
+        return NOT_SUBMITTED
 
 
 def _refused_reply(found, form, status: int):

@@ -81,6 +81,12 @@ class SettingsForm(FlaskForm):
     crisis_concern_to_queue = BooleanField(
         "Concern-tier crisis language opens a queue item (below urgent ones)",
         description="Off: the writer still sees the crisis resources at once, but no item opens.")
+    filter_topics = TextAreaField(
+        "Topics members can filter out (one per line: key | label | words, separated by commas)",
+        render_kw={"rows": 6},
+        description="Recognised in a post's content warning and text, as watched words are matched; the crisis "
+                    "detector's reading counts as suicide and self-harm. Keep a topic's key: members' choices "
+                    "keep it.")
     reason = StringField("Why this change (for the log)")
 
 

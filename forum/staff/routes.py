@@ -130,7 +130,20 @@ def _settings_from_form(form: forms.SettingsForm) -> dict:
         "out_of_hours_member_flags": form.out_of_hours_member_flags.data,
         "crisis_phrases": (form.crisis_phrases.data or "").splitlines(),
         "crisis_concern_to_queue": bool(form.crisis_concern_to_queue.data),
+        "filter_topics": _topics_from_text(form.filter_topics.data or ""),
     }
+
+
+def _topics_from_text(text: str) -> list[dict]:
+    """Reader filter topics, one a line: "key | label | word, word"."""
+    topics = []
+    for line in filter(str.strip, text.splitlines()):
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3:
+            raise invalid({"filter_topics": "Write each topic on its own line as: key | label | words, separated "
+                                            "by commas."})
+        topics.append({"key": parts[0], "label": parts[1], "words": [w.strip() for w in parts[2].split(",")]})
+    return topics
 
 
 def _settings_form() -> forms.SettingsForm:
@@ -150,6 +163,8 @@ def _settings_form() -> forms.SettingsForm:
         **{forms.resource_field(index, detail): resource[detail]
            for index, resource in enumerate(resources) for detail in crisis_resources.FIELDS},
         "crisis_phrases": "\n".join(values["crisis_phrases"]),
+        "filter_topics": "\n".join(f"{topic['key']} | {topic['label']} | {', '.join(topic['words'])}"
+                                    for topic in values["filter_topics"]),
         "hours_days": [str(day) for day in hours["days"]],
         "hours_start": hours["start"], "hours_end": hours["end"], "hours_timezone": hours["timezone"],
     })

@@ -246,6 +246,8 @@
         }).then(function (response) { return response.ok ? response.json() : null; })
           .then(function (answer) {
             if (!answer) { return; }
+            // The content-warning offer (static/js/content-warning.js) reads the same answer.
+            document.dispatchEvent(new CustomEvent("hearth:composer-checked", { detail: answer }));
             if (!answer.crisis) { hint.hidden = true; return; }
             var resources = document.getElementById("composer-crisis-resources");
             if (!hint.hidden || !resources) { return; }  // already showing: no second announcement
