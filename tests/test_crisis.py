@@ -176,7 +176,7 @@ def test_the_composer_check_uses_the_same_detector(api, member):
     answer = sam.post("/safety/crisis-check", json={"text": "i've looked up how many of my pills it would take"})
     assert answer.get_json()["crisis"] and answer.get_json()["tier"] == "urgent"
     calm = sam.post("/safety/crisis-check", json={"text": "the session was calm"}).get_json()
-    assert calm == {"crisis": False, "tier": None, "notice": None}
+    assert calm == {"crisis": False, "tier": None, "notice": None, "suggested_warning": None}
     assert api.post("/safety/crisis-check", json={"text": "x"}).status_code == 401
 
 

@@ -1,6 +1,5 @@
 """Live updates respect each reader's own filters: a post their filters match
 reaches their socket collapsed, as a reload would show it; others get it as ever."""
-from tests.realtime.clients import PASSWORD  # noqa: F401  (members sign in with it)
 
 OVERDOSE = "I took too many pills last year; today I'm doing better."
 
