@@ -59,6 +59,7 @@ def _configure_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from forum.accounts.break_pages import bp as breaks
     from forum.accounts.routes import bp as accounts
     from forum.api import bp as api
     from forum.care.routes import bp as care
@@ -76,8 +77,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.notifications import service as notifications
     from forum.oncall import alerts as oncall_alerts
 
-    for blueprint in (pages, accounts, community, membership, moderation, care, staff, insights, notifications_pages,
-                      search, oncall, api):
+    for blueprint in (pages, accounts, breaks, community, membership, moderation, care, staff, insights,
+                      notifications_pages, search, oncall, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
     events.subscribe(notifications.on_domain_event)

@@ -16,7 +16,8 @@ class ConfirmForm(FlaskForm):
 
 
 # Where a service's field is entered as several form fields, errors go to the first.
-FIELD_ALIASES = {"moderated_hours": "hours_days", "crisis_resources": "crisis_resources_0_name"}
+FIELD_ALIASES = {"moderated_hours": "hours_days", "crisis_resources": "crisis_resources_0_name",
+                 "quiet_hours": "quiet_hours_start"}
 
 
 def show_errors(form: FlaskForm, error: DomainError) -> None:
@@ -81,8 +82,12 @@ class ZonedForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.zone = community_zone()
+        self.zone = self.clock_zone()
         self.zone_label = clock.zone_label(self.zone)
+
+    def clock_zone(self) -> str:
+        """The zone its times are chosen in; a member's own choices use theirs."""
+        return community_zone()
 
     def end(self, name: str) -> datetime | None:
         """The UTC end chosen with the `<name>_preset` and `<name>` fields."""

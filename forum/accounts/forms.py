@@ -1,12 +1,15 @@
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import Length, Optional
+from wtforms.widgets import TimeInput
 
-from forum import times
+from forum import clock, times
 from forum.accounts import passwords, safety_plan
 from forum.accounts.services import BIO_MAX, DISPLAY_NAME_MAX, TOKEN_LABEL_MAX, USERNAME_RULE
+from forum.forms import ZonedForm, ends_at
 
 
 class SignInForm(FlaskForm):
@@ -80,6 +83,9 @@ class PreferencesForm(FlaskForm):
     # Choices are filled in by preferences_form; the service checks the value.
     time_zone = SelectField("Your time zone", description="Times on Hearth are shown in this zone.",
                             validate_choice=False)
+    # Quiet hours on the member's clock (labels name the zone); both empty: none.
+    quiet_hours_start = StringField("Quiet from", widget=TimeInput())
+    quiet_hours_end = StringField("Until", widget=TimeInput())
     # Moderators and staff only (the page removes it for others); the service checks the value.
     crisis_alerts = RadioField("When an urgent crisis item waits and no moderator is online, alert me", choices=[
         SelectChoice("email", "By email"), SelectChoice("push", "On my devices (Web Push)"),
@@ -116,4 +122,19 @@ def preferences_form(on_call: bool, **kwargs) -> PreferencesForm:
     form.muted_topics.choices = [SelectChoice(topic["key"], topic["label"]) for topic in filters.topics()]
     if not on_call:
         del form.crisis_alerts
+    zone = clock.zone_label(times.zone_of(current_user))
+    form.quiet_hours_start.label.text = f"Quiet from ({zone})"
+    form.quiet_hours_end.label.text = f"Until ({zone})"
     return form
+
+
+class BreakForm(ZonedForm):
+    """How long a break lasts: one tap, or until a date and time on the member's own clock."""
+
+    break_until_preset = RadioField("How long", choices=[
+        SelectChoice("1d", "1 day"), SelectChoice("1w", "1 week"), SelectChoice("at", "Until a date and time I choose")],
+        validate_choice=False)  # nothing chosen: a typed date counts, even without JavaScript
+    break_until = ends_at()
+
+    def clock_zone(self) -> str:
+        return times.zone_of(current_user)

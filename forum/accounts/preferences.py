@@ -1,7 +1,8 @@
 """Per-member choices: reading comfort and what notifies them."""
 from __future__ import annotations
 
-from forum import events, policy, times
+from forum import clock, events, policy, times
+from forum.accounts import breaks
 from forum.errors import InvalidInput, invalid
 from forum.notifications.models import KINDS
 
@@ -22,6 +23,11 @@ DEFAULTS = {
     # Reader filters (forum/community/filters.py): posts that match show collapsed.
     "muted_words": [],
     "muted_topics": [],
+    # A break from the community until this time (ISO 8601 UTC), and quiet
+    # hours {"start": "22:00", "end": "07:00"} on the member's clock; see
+    # forum/accounts/breaks.py.
+    "break_until": None,
+    "quiet_hours": None,
 }
 CRISIS_ALERTS = ("off", "email", "push", "both")
 CHOICES = {"content_warnings": ("collapsed", "shown"), "text_size": ("normal", "large", "larger")}
@@ -34,6 +40,7 @@ def of(user) -> dict:
     merged = {**DEFAULTS, **{key: value for key, value in stored.items() if key in DEFAULTS}}
     merged["notify"] = {**DEFAULTS["notify"], **(stored.get("notify") or {})}
     merged["crisis_alerts"] = _crisis_alerts(user, stored)
+    merged["break_until"] = clock.isoformat(breaks.break_until(user))  # a break that ended is no break
     return merged
 
 
@@ -86,6 +93,15 @@ def update(user, changes: dict) -> dict:
                 current[key] = check(value)
             except InvalidInput as error:
                 fields.update(error.fields)
+        elif key == "break_until":
+            current[key], problem = breaks.parse_until(value)
+            if problem:
+                fields[key] = problem
+        elif key == "quiet_hours":
+            problem = breaks.quiet_hours_problem(value)
+            if problem:
+                fields[key] = problem
+            current[key] = value
         elif key == "notify":
             if not isinstance(value, dict) or not all(k in KINDS and isinstance(v, bool) for k, v in value.items()):
                 fields[key] = "Give true or false for kinds: " + ", ".join(KINDS) + "."

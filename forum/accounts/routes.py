@@ -227,8 +227,11 @@ def reports():
 def preferences_page():
     current = preferences.of(current_user)
     on_call = policy.receive_crisis_alerts(current_user)
+    quiet = current["quiet_hours"] or {}
     form = forms.preferences_form(on_call, data={**current, "time_zone": times.zone_of(current_user),
                                                  "muted_words": "\n".join(current["muted_words"]),
+                                                 "quiet_hours_start": quiet.get("start"),
+                                                 "quiet_hours_end": quiet.get("end"),
                                                  **{f"notify_{k}": v for k, v in current["notify"].items()}})
     if request.method == "POST":
         form = forms.preferences_form(on_call)
@@ -241,6 +244,9 @@ def preferences_page():
         }
         if form.time_zone.data:  # a form without the field keeps the zone as it is
             changes["time_zone"] = form.time_zone.data
+        if "quiet_hours_start" in request.form:  # both empty: no quiet hours
+            start, end = form.quiet_hours_start.data or "", form.quiet_hours_end.data or ""
+            changes["quiet_hours"] = {"start": start, "end": end} if start or end else None
         if on_call and form.crisis_alerts.data:
             changes["crisis_alerts"] = form.crisis_alerts.data
         if submit(form, lambda: preferences.update(current_user, changes)) is not NOT_SUBMITTED:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, url_for
+from flask import current_app
 
 from forum.accounts import preferences
 from forum.extensions import db
@@ -23,7 +23,9 @@ def send_for(notification_ids: list[int]) -> None:
         user = notification.user if notification else None
         if user is None or not user.email or not preferences.of(user)["email_notifications"]:
             continue
-        link = config["HEARTH_BASE_URL"].rstrip("/") + url_for("notifications.list_page")
+        # Built from the URL map, not url_for: held ones are sent outside any request.
+        link = config["HEARTH_BASE_URL"].rstrip("/") + current_app.url_map.bind("localhost").build(
+            "notifications.list_page")
         if not deliver(user.email, f"{config['HEARTH_COMMUNITY_NAME']}: {headline(notification)}",
                        f"{headline(notification)}.\n\nRead it here: {link}\n\n"
                        "You can turn these emails off in your preferences."):

@@ -19,7 +19,8 @@ CARE_MESSAGE = "care_message"
 
 class Notification(db.Model):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "id"),)
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "id"),
+                      Index("ix_notifications_delivered_at", "delivered_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -36,6 +37,9 @@ class Notification(db.Model):
     count: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     read_at: Mapped[datetime | None]
+    # When it was pushed and emailed, or passed over in silence during a
+    # break; None while quiet hours hold it (forum/notifications/delivery.py).
+    delivered_at: Mapped[datetime | None]
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app
-
 from forum import clock, events, policy
 from forum.accounts import blocks, preferences
 from forum.accounts.models import User
@@ -18,7 +16,7 @@ from forum.errors import invalid
 from forum.events import DomainEvent
 from forum.extensions import db
 from forum.moderation import out_of_hours
-from forum.notifications import email
+from forum.notifications import delivery, email
 from forum.notifications.models import CARE_MESSAGE, Notification, ThreadSubscription
 
 MENTION = re.compile(r"(?<![\w@/])@(\w{3,32})")
@@ -64,7 +62,7 @@ def _notify(user: User, kind: str, actor_id, thread_id=None, post_id=None, excer
                                 post_id=post_id, excerpt=excerpt, detail=detail, conversation_id=conversation_id)
     db.session.add(notification)
     db.session.flush()
-    events.publish("notification_created", user_id=user.id, notification_id=notification.id)
+    delivery.tell(user, notification)
     return notification
 
 
@@ -108,7 +106,7 @@ def _on_reaction(post_id: int, actor_id: int, kind: str, added: bool, **_) -> li
     if unread is not None:
         unread.count += 1
         unread.actor_id, unread.created_at = actor_id, clock.now()
-        events.publish("notification_created", user_id=post.author_id, notification_id=unread.id)
+        delivery.retell(post.author, unread)
         return []  # batched into one already waiting: no second email
     return [_notify(post.author, "reaction", actor_id, post.thread_id, post.id, plain_excerpt(post.body), kind)]
 
@@ -170,13 +168,15 @@ _HANDLERS = {"post_created": _on_post_created, "reactions_changed": _on_reaction
 
 
 def on_domain_event(event: DomainEvent) -> None:
+    if event.name == "notification_created":
+        if event.data.get("email") and email.is_configured():
+            email.send_for([event.data["notification_id"]])
+        return
     handler = _HANDLERS.get(event.name)
     if handler is None:
         return
-    created = [notification.id for notification in handler(**event.data)]
+    handler(**event.data)
     events.commit()
-    if created and current_app.config.get("HEARTH_SMTP_HOST"):
-        email.send_for(created)
 
 
 # --- reading ---------------------------------------------------------------------------
