@@ -73,8 +73,8 @@ def posts_rerender() -> None:
 @moderation_cli.command("check-overdue")
 def check_overdue() -> None:
     """Mark crisis items that waited too long unclaimed, send the on-call
-    alerts owed and raise follow-ups that fell due (serving processes also do
-    this every 15 seconds)."""
+    alerts owed, raise follow-ups that fell due and deliver notifications held
+    through quiet hours (serving processes also do this every 15 seconds)."""
     from forum.oncall import watch
 
     click.echo(watch.run().summary())

@@ -221,7 +221,21 @@ SCHEMAS = {
             "kept once each; too many, too long or without a letter or number is a 422.")},
         "muted_topics": {"type": "array", "items": {"type": "string"}, "description": (
             "Reader filter: keys of the topics staff keep (self-harm, suicide, overdose, eating, trauma, "
-            "grief by default; staff change them in the community settings). An unknown key is a 422, whose message lists the keys.")}}},
+            "grief by default; staff change them in the community settings). An unknown key is a 422, whose message lists the keys.")},
+        "break_until": {"type": ["string", "null"], "format": "date-time", "description": (
+            "A break from the community until this time (ISO 8601; read back in UTC with Z), or null: no break, "
+            "and null ends one. While it lasts, community pages show the member a gentle page (help, their "
+            "safety plan, preferences and talking to a moderator stay open), and notifications are listed but "
+            "never pushed or emailed, then or later; the moderation team's messages still reach them. The API "
+            "stays open. Reads null once the time has passed. A past or unparsable time is a 422.")},
+        "quiet_hours": {"oneOf": [{"type": "null"}, {
+            "type": "object", "required": ["start", "end"], "additionalProperties": False, "properties": {
+                "start": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+                "end": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}}}], "description": (
+            "Do-not-disturb hours on the member's own clock (time_zone, else the community's), such as "
+            "{\"start\": \"22:00\", \"end\": \"07:00\"} across midnight; null for none. Notifications "
+            "then are listed but held: pushed live and emailed once the hours end. Messages from the moderation "
+            "team are never held. Equal or malformed times are a 422.")}}},
     "PushSubscription": _object(
         ["id", "label", "service", "created_at", "last_used_at"], id=INTEGER, label=STRING,
         service={"type": "string", "description": "The push service's host name."},
