@@ -40,6 +40,7 @@ GET_EXPECTATIONS = {
     "accounts.profile": SIGNED_IN_ANY, "accounts.my_data": SIGNED_IN_ANY, "accounts.export_data": SIGNED_IN_ANY,
     "accounts.change_password": SIGNED_IN_ANY, "accounts.preferences_page": SIGNED_IN_ANY,
     "accounts.reports": SIGNED_IN_ANY, "accounts.standing": SIGNED_IN_ANY, "accounts.tokens": SIGNED_IN_ANY,
+    "breaks.take_break": SIGNED_IN_ANY,
     "accounts.member_profile": READERS, "staff.announcement_list": READERS,
     "community.category": READERS, "community.new_thread": WRITERS, "community.thread": READERS,
     "community.post": None, "community.post_fragment": READERS, "community.post_history": READERS,

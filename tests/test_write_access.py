@@ -106,6 +106,12 @@ WRITES: dict[tuple[str, str], Write] = {
     ("accounts.safety_plan_page", "POST"): Write(
         "/account/safety-plan", OWN_SAFETY_PLAN, {"reasons_for_living": "My dog."}, denied_as=NO_SAFETY_PLAN,
         changes=probe.count(SafetyPlan, user_id="{me}")),
+    # A break from the community, and its end; forms still work during it, so later writes run.
+    ("breaks.take_break", "POST"): Write(
+        "/account/break", SIGNED_IN_ANY, {"break_until_preset": "1d"}, order=6,
+        changes=probe.value(User.preferences, id="{me}")),
+    ("breaks.end_break", "POST"): Write(
+        "/account/break/end", SIGNED_IN_ANY, {}, order=7, changes=probe.value(User.preferences, id="{me}")),
     # The viewer's own alert devices: anyone signed in may remove theirs.
     ("oncall.remove_device", "POST"): Write(
         "/account/alert-devices/{my_page_device}/remove", SIGNED_IN_ANY, {},
