@@ -111,10 +111,14 @@ def test_the_api_sets_reads_and_clears_them(sam, moved_clock):
     assert cleared["break_until"] is None and cleared["quiet_hours"] is None
 
 
-def test_they_are_in_the_data_export(sam):
-    sam.patch("/me/preferences", json={"quiet_hours": {"start": "21:30", "end": "06:00"}})
+def test_they_are_in_the_data_export(sam, river):
+    until = clock.isoformat(clock.now() + timedelta(days=1))
+    sam.patch("/me/preferences", json={"quiet_hours": {"start": "21:30", "end": "06:00"}, "break_until": until})
+    reply(river, sam)
     exported = sam.get("/me/export").get_json()
     assert exported["settings"]["quiet_hours"] == {"start": "21:30", "end": "06:00"}
+    assert exported["settings"]["break_until"] == until
+    assert [n["delivered_at"] is not None for n in exported["notifications"]] == [True]  # passed over in silence
 
 
 # --- a break -------------------------------------------------------------------------------

@@ -56,7 +56,8 @@ def export(user: User) -> dict:
                    "created_at": isoformat(f.created_at)}
                   for f in db.session.scalars(db.select(Flag).where(Flag.user_id == user.id))],
         "notifications": [{"kind": n.kind, "thread_id": n.thread_id, "post_id": n.post_id, "excerpt": n.excerpt,
-                           "created_at": isoformat(n.created_at), "read_at": isoformat(n.read_at)}
+                           "created_at": isoformat(n.created_at), "read_at": isoformat(n.read_at),
+                           "delivered_at": isoformat(n.delivered_at)}
                           for n in db.session.scalars(db.select(Notification).where(Notification.user_id == user.id))],
         "sanctions": [{"kind": s.kind, "reason": s.reason, "until": isoformat(s.until),
                        "created_at": isoformat(s.created_at), "lifted_at": isoformat(s.lifted_at)}
