@@ -330,5 +330,6 @@ def test_quiet_hours_on_the_preferences_page(client, auth, member, sam):
     response = client.post("/account/preferences", data={**base, "quiet_hours_start": "22:00",
                                                          "quiet_hours_end": ""})
     assert 'href="#quiet_hours_start"' in response.get_data(as_text=True)
+    assert "Choose both a start and an end time" in response.get_data(as_text=True)
     client.post("/account/preferences", data={**base, "quiet_hours_start": "", "quiet_hours_end": ""})
     assert sam.get("/me/preferences").get_json()["preferences"]["quiet_hours"] is None

@@ -119,9 +119,12 @@ def quiet_hours_problem(hours) -> str | None:
     """What is wrong with quiet hours as given, if anything (None is "no quiet hours")."""
     if hours is None:
         return None
-    if not isinstance(hours, dict) or set(hours) != {"start", "end"} or not all(
-            isinstance(hours[key], str) and _CLOCK_TIME.match(hours[key]) for key in ("start", "end")):
-        return 'Give a start and an end as 24-hour times, such as {"start": "22:00", "end": "07:00"}, or null.'
+    if not isinstance(hours, dict) or set(hours) != {"start", "end"}:
+        return 'Give a start and an end, such as {"start": "22:00", "end": "07:00"}, or null for none.'
+    if not all(hours[key] for key in ("start", "end")):
+        return "Choose both a start and an end time, or leave both empty for no quiet hours."
+    if not all(isinstance(hours[key], str) and _CLOCK_TIME.match(hours[key]) for key in ("start", "end")):
+        return "Use 24-hour times, such as 22:00 and 07:00."
     if hours["start"] == hours["end"]:
         return "Quiet hours need different start and end times."
     return None
