@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.community.routes import bp as community
     from forum.insights.routes import bp as insights
     from forum.membership.routes import bp as membership
+    from forum.memorials.routes import bp as memorials
     from forum.moderation.routes import bp as moderation
     from forum.notifications.routes import bp as notifications_pages
     from forum.oncall.routes import bp as oncall
@@ -78,7 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.oncall import alerts as oncall_alerts
 
     for blueprint in (pages, accounts, breaks, community, membership, moderation, care, staff, insights,
-                      notifications_pages, search, oncall, api):
+                      notifications_pages, search, oncall, memorials, api):
         app.register_blueprint(blueprint)
     realtime.init_app(app)
     events.subscribe(notifications.on_domain_event)

@@ -10,3 +10,4 @@ from forum.notifications.models import Notification, ThreadSubscription  # noqa:
 from forum.oncall.models import PushSubscription  # noqa: F401
 from forum.settings.models import CommunitySetting  # noqa: F401
 from forum.staff.models import Announcement, AnnouncementDismissal  # noqa: F401
+from forum.memorials.models import Memorial, MemorialCheck  # noqa: F401

@@ -176,6 +176,39 @@ def keep_safety_plan(user) -> Verdict:
     return ALLOW
 
 
+# --- when a member dies ---------------------------------------------------------
+
+@rule
+def keep_memorials(user) -> Verdict:
+    """Memorials (opening one, its checklist, who may be at risk) are staff's:
+    they speak for the community, know the family's wishes and carry the care."""
+    return _member_who(user, is_staff, "Only staff open and look after memorials.")
+
+
+@rule
+def open_memorial(user, member) -> Verdict:
+    verdict = keep_memorials(user)
+    if not verdict:
+        return verdict
+    if member.id == user.id:
+        return deny("own_account", "You can't open a memorial for your own account.")
+    return ALLOW
+
+
+@rule
+def close_account(user, member) -> Verdict:
+    """Staff close the account of a member who died: nobody signs in to it
+    again, and what they wrote stays. Not a sanction, and not a deletion."""
+    verdict = keep_memorials(user)
+    if not verdict:
+        return verdict
+    if member.id == user.id:
+        return deny("own_account", "You can't close your own account this way.")
+    if member.status == "closed":
+        return deny("already_closed", "This account is already closed.", Conflict)
+    return ALLOW
+
+
 # --- threads and posts --------------------------------------------------------
 
 @rule

@@ -11,7 +11,8 @@ from forum import clock
 from forum.extensions import db
 
 ROLES = ("member", "moderator", "staff")
-STATUSES = ("pending", "active", "muted", "suspended", "banned", "rejected")
+# "closed": staff closed the account of a member who died (forum/memorials/closing.py).
+STATUSES = ("pending", "active", "muted", "suspended", "banned", "rejected", "closed")
 
 
 class User(UserMixin, db.Model):
@@ -46,8 +47,8 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        """Flask-Login: suspended and banned accounts cannot be signed in."""
-        return self.status not in {"suspended", "banned"}
+        """Flask-Login: suspended, banned and closed accounts cannot be signed in."""
+        return self.status not in {"suspended", "banned", "closed"}
 
     @property
     def is_staff(self) -> bool:

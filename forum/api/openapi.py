@@ -79,7 +79,7 @@ SCHEMAS = {
         ["id", "username", "display_name", "role", "status", "created_at"],
         id=INTEGER, username=STRING, display_name=STRING,
         role={"type": "string", "enum": ["member", "moderator", "staff"]},
-        status={"type": "string", "enum": ["pending", "active", "muted", "suspended", "banned", "rejected"]},
+        status={"type": "string", "enum": ["pending", "active", "muted", "suspended", "banned", "rejected", "closed"]},
         created_at=TIME, email=NULLABLE_STRING, bio=STRING),
     "Profile": _object(["id", "username", "display_name", "role", "bio", "created_at"],
                        id=INTEGER, username=STRING, display_name=STRING, role=STRING, bio=STRING, created_at=TIME),

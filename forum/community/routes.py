@@ -13,6 +13,7 @@ from forum.accounts import preferences, safety_plan
 from forum.community import drafts, filters, forms, fragments, queries, reading, services
 from forum.errors import Conflict
 from forum.feedback import back_to
+from forum.memorials import routes as memorial_pages
 from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.rate_limits import DRAFTING, POSTING, REACTING, limited
 from forum.notifications import service as notifications
@@ -140,7 +141,7 @@ def _thread_page(page, found, form, status: int = 200, quoted: int | None = None
                            moderators_told=bool(help_panel) and crisis_panel.moderators_told(help_panel),
                            plan_sections=safety_plan.written_sections(current_user) if help_panel else [],
                            notify_level=notifications.thread_level(current_user, found.id) or "normal",
-                           post_csrf=csrf_value, draft=draft), status
+                           post_csrf=csrf_value, draft=draft, **memorial_pages.thread_context(current_user, found)), status
 
 
 def _warnings_open() -> bool:

@@ -18,6 +18,7 @@ from forum.community.models import REACTION_KINDS, Category, Post, PostRevision,
 from forum.content import markdown
 from forum.errors import InvalidInput, NotFound, TooSoon, invalid
 from forum.extensions import db
+from forum.memorials import service as memorials
 from forum.moderation import out_of_hours, queue
 from forum.safety import crisis_panel
 from forum.safety import screening as screening_rules
@@ -116,7 +117,9 @@ def _new_post(author: User, thread: Thread, body: str, content_warning: str, scr
 
 
 def _held_note(screening) -> str:
-    """What the writer reads on a held post: why, when it is their review hold."""
+    """What the writer reads on a held post: why, when it is their review hold or a memorial."""
+    if screening.memorial:
+        return memorials.HELD_NOTE
     return out_of_hours.HELD_NOTE if screening.under_review else HELD_NOTE
 
 
@@ -133,10 +136,11 @@ def _respect_slow_mode(author: User, thread: Thread) -> None:
                       code="slow_mode")
 
 
-def _screen(author: User, text: str) -> screening_rules.Screening:
+def _screen(author: User, text: str, thread: Thread | None = None) -> screening_rules.Screening:
     published = db.session.scalar(
         db.select(db.func.count()).select_from(Post).where(Post.author_id == author.id, Post.status == "visible"))
-    return screening_rules.screen(author, text, published, under_review=out_of_hours.under_review(author))
+    return screening_rules.screen(author, text, published, under_review=out_of_hours.under_review(author),
+                                  memorial=thread is not None and memorials.holds_replies(author, thread))
 
 
 def _queue_for(post: Post, screening) -> list[dict]:
@@ -150,10 +154,12 @@ def _queue_for(post: Post, screening) -> list[dict]:
                         item_id=item.id, tier=verdict.tier, layers=verdict.layers)
     for match in screening.held_by:
         queue.raise_item(post, "held", "watched_word", f"Held by rule “{match.pattern}”")
+    if screening.memorial:
+        queue.raise_item(post, "held", "memorial", memorials.QUEUE_NOTE)
     if screening.under_review:
         queue.raise_item(post, "held", "review_hold", "The author's posts wait for review after out-of-hours "
                                                       "reports; lift the hold on their standing page")
-    elif screening.hold and not screening.held_by:
+    elif screening.hold and not screening.held_by and not screening.memorial:
         queue.raise_item(post, "held", "new_member", "A new member's post, held for review")
     for match in screening.flagged:
         queue.raise_item(post, "flagged", "watched_word", f"Flagged by rule “{match.pattern}”")
@@ -202,7 +208,7 @@ def reply(author: User, thread: Thread, body, content_warning="", offer_warning:
     policy.require(policy.reply(author, thread))
     body, content_warning = _check_body(body, content_warning)
     _respect_slow_mode(author, thread)
-    screening = _screen(author, body)
+    screening = _screen(author, body, thread)
     if offer_warning:
         filters.offer_warning(body, content_warning, screening.verdict)
     post = _new_post(author, thread, body, content_warning, screening)
@@ -224,7 +230,7 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
     body, content_warning = _check_body(body, content_warning)
     if body == post.body and content_warning == post.content_warning:
         return Written(post, post.thread)
-    screening = _screen(actor, body)
+    screening = _screen(actor, body, post.thread)
     db.session.add(PostRevision(post_id=post.id, body=post.body, content_warning=post.content_warning,
                                 written_at=post.edited_at or post.created_at, editor_id=actor.id))
     post.body, post.content_warning = body, content_warning

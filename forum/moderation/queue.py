@@ -29,7 +29,8 @@ from forum.settings import service as settings
 
 SEVERITY = {"urgent": 3, "concern": 2}  # anything else is 1
 REASON_WEIGHTS = {"crisis": 5, "crisis_language": 5, "harassment": 3, "sourcing": 3, "misinformation": 2,
-                  "watched_word": 2, "spam": 1, "other": 1, "held": 1, "new_member": 1, "edited_after_hiding": 1}
+                  "watched_word": 2, "spam": 1, "other": 1, "held": 1, "new_member": 1, "edited_after_hiding": 1,
+                  "memorial": 1}
 
 
 def open_item_for(post_id: int) -> QueueItem | None:

@@ -10,6 +10,7 @@ from forum import clock, policy
 from forum.accounts import password_reset
 from forum.accounts import services as accounts
 from forum.accounts.models import User
+from forum.audit import labels as action_labels
 from forum.audit import queries as log_queries
 from forum.community import queries
 from forum.errors import NotFound
@@ -94,7 +95,7 @@ def log_page():
     viewer = _moderator()
     form = forms.LogFilterForm(request.args)
     actions, actors = log_queries.filter_choices(viewer)
-    form.action.choices = [SelectChoice("", "Any action")] + [SelectChoice(a, a.replace("_", " ")) for a in actions]
+    form.action.choices = [SelectChoice("", "Any action")] + [SelectChoice(a, action_labels.label(a)) for a in actions]
     form.actor.choices = [SelectChoice("", "Anyone")] + [SelectChoice(name, name) for name in actors]
     filters = _log_filters(form)
     entries, next_cursor = ([], None) if filters is None else log_queries.entries(
@@ -102,7 +103,7 @@ def log_page():
     kept = {key: value for key, value in request.args.items() if key != "before" and value}
     return render_template("moderation/log.html", entries=entries, next_cursor=next_cursor, form=form,
                            targets=log_queries.targets(entries), filters=kept, filtered=bool(kept),
-                           community_zone_label=clock.zone_label(community_zone()))
+                           community_zone_label=clock.zone_label(community_zone()), action_label=action_labels.label)
 
 
 def _log_filters(form: forms.LogFilterForm) -> dict | None:

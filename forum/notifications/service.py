@@ -15,6 +15,7 @@ from forum.content.markdown import plain_excerpt
 from forum.errors import invalid
 from forum.events import DomainEvent
 from forum.extensions import db
+from forum.memorials import service as memorials
 from forum.moderation import out_of_hours
 from forum.notifications import delivery, email
 from forum.notifications.models import CARE_MESSAGE, Notification, ThreadSubscription
@@ -58,6 +59,7 @@ def _wants(user: User, kind: str, actor_id: int | None, thread_id: int | None) -
 
 def _notify(user: User, kind: str, actor_id, thread_id=None, post_id=None, excerpt="", detail="",
             conversation_id=None) -> Notification:
+    excerpt, detail = memorials.quiet_notice(thread_id, kind, excerpt, detail)
     notification = Notification(user_id=user.id, kind=kind, actor_id=actor_id, thread_id=thread_id,
                                 post_id=post_id, excerpt=excerpt, detail=detail, conversation_id=conversation_id)
     db.session.add(notification)

@@ -20,6 +20,9 @@ MODERATION_WORDS = {
     "remove": "Moderators removed your post",
     "reject": "Moderators didn't publish your post",
 }
+# About a memorial thread: nobody is named outside it, nor its title or words shown.
+MEMORIAL_WORDS = {"reply": "A reply in a memorial thread", "quote": "Someone quoted you in a memorial thread",
+                  "mention": "Someone mentioned you in a memorial thread"}
 QUOTED_MAX = 200
 
 
@@ -31,6 +34,8 @@ def headline(notification: Notification) -> str:
         label = REACTION_WORDS.get(notification.detail, "reacted")
         people = f"{notification.count} people" if notification.count > 1 else who
         return f"{people} {label} on your post"
+    if notification.detail == "memorial" and notification.kind in MEMORIAL_WORDS:
+        return MEMORIAL_WORDS[notification.kind]
     if notification.kind == "moderation" and notification.detail in PROTECTION_WORDS:
         return PROTECTION_WORDS[notification.detail]
     return {

@@ -22,6 +22,8 @@ class Screening:
     hold: bool = False
     # Held because the member's posts wait for review after out-of-hours reports.
     under_review: bool = False
+    # Held because it is a reply in a memorial thread (forum/memorials/service.py).
+    memorial: bool = False
     verdict: crisis.Verdict = crisis.NOT_CRISIS
     watched: list[watched_words.Match] = field(default_factory=list)
 
@@ -54,10 +56,12 @@ def queues_crisis(verdict: crisis.Verdict) -> bool:
     return verdict.tier == "urgent" or (verdict.tier == "concern" and settings.get("crisis_concern_to_queue"))
 
 
-def screen(author, text: str, published_posts: int | None = None, under_review: bool = False) -> Screening:
+def screen(author, text: str, published_posts: int | None = None, under_review: bool = False,
+           memorial: bool = False) -> Screening:
     """Refuse blocked text (422 blocked_content); say whether to hold it and
     what moderators should see. Moderators and staff are not held or blocked.
-    `under_review`: a moderator is to read the member's posts first."""
+    `under_review`: a moderator is to read the member's posts first;
+    `memorial`: it is written in a memorial thread, where every reply waits."""
     result = Screening(verdict=detect_crisis(text))
     if policy.is_moderator(author):
         return result
@@ -70,5 +74,6 @@ def screen(author, text: str, published_posts: int | None = None, under_review: 
     new_member = published_posts is not None and published_posts < review_count
     # Someone in crisis is heard at once, whatever reports said about their other posts.
     result.under_review = under_review and not result.crisis
-    result.hold = bool(result.held_by) or new_member or result.under_review
+    result.memorial = memorial
+    result.hold = bool(result.held_by) or new_member or result.under_review or memorial
     return result

@@ -50,6 +50,11 @@ def _defaults() -> dict:
         "care_message_templates": [dict(template) for template in defaults.CARE_MESSAGE_TEMPLATES],
         # What readers may filter out (forum/community/filters.py).
         "filter_topics": [{**topic, "words": list(topic["words"])} for topic in defaults.FILTER_TOPICS],
+        # What a memorial starts from (forum/memorials/service.py): staff edit the words for each one.
+        "memorial_title": defaults.MEMORIAL_TITLE,
+        "memorial_body": defaults.MEMORIAL_BODY,
+        "memorial_pin_days": defaults.MEMORIAL_PIN_DAYS,
+        "memorial_category": defaults.MEMORIAL_CATEGORY,
     }
 
 
@@ -226,6 +231,15 @@ def _filter_topics(value, fields: dict) -> list[dict]:
     return cleaned
 
 
+def _category_slug(value, name: str, fields: dict) -> str:
+    from forum.community.models import Category
+
+    slug = value.strip() if isinstance(value, str) else ""
+    if not slug or db.session.scalar(db.select(Category.id).where(Category.slug == slug)) is None:
+        fields[name] = "Give the address (slug) of a category, such as announcements."
+    return slug
+
+
 def _hours(value, fields: dict) -> dict:
     try:
         days = sorted({int(day) for day in value["days"]})
@@ -263,6 +277,10 @@ def _check_changes(changes: dict) -> dict:
         "crisis_concern_to_queue": lambda v: _flag(v, "crisis_concern_to_queue", fields),
         "care_message_templates": lambda v: _care_templates(v, fields),
         "filter_topics": lambda v: _filter_topics(v, fields),
+        "memorial_title": lambda v: _text(v, "memorial_title", 3, 120, fields),
+        "memorial_body": lambda v: _text(v, "memorial_body", 1, 5_000, fields),
+        "memorial_pin_days": lambda v: _number(v, "memorial_pin_days", 1, 365, fields),
+        "memorial_category": lambda v: _category_slug(v, "memorial_category", fields),
     }
     cleaned = {}
     for key, value in changes.items():

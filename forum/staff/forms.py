@@ -87,6 +87,15 @@ class SettingsForm(FlaskForm):
         description="Recognised in a post's content warning and text, as watched words are matched; the crisis "
                     "detector's reading counts as suicide and self-harm. Keep a topic's key: members' choices "
                     "keep it.")
+    memorial_title = StringField(
+        "Title of a memorial thread", description="{name} becomes the member's name.")
+    memorial_body = TextAreaField(
+        "Opening words of a memorial thread (Markdown)", render_kw={"rows": 10},
+        description="Staff make them their own for each memorial. Follow the #chatsafe guidance: no cause or "
+                    "method, an invitation to share memories, where to find support. {name} becomes the "
+                    "member's name.")
+    memorial_pin_days = IntegerField("Days a memorial stays pinned everywhere")
+    memorial_category = StringField("Category a memorial opens in (its address, e.g. announcements)")
     reason = StringField("Why this change (for the log)")
 
 

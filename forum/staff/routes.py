@@ -131,6 +131,10 @@ def _settings_from_form(form: forms.SettingsForm) -> dict:
         "crisis_phrases": (form.crisis_phrases.data or "").splitlines(),
         "crisis_concern_to_queue": bool(form.crisis_concern_to_queue.data),
         "filter_topics": _topics_from_text(form.filter_topics.data or ""),
+        "memorial_title": form.memorial_title.data,
+        "memorial_body": form.memorial_body.data,
+        "memorial_pin_days": form.memorial_pin_days.data,
+        "memorial_category": form.memorial_category.data,
     }
 
 
@@ -158,7 +162,8 @@ def _settings_form() -> forms.SettingsForm:
                                         "auto_hide_threshold", "new_member_review_count",
                                         "crisis_overdue_minutes", "crisis_concern_to_queue",
                                         "crisis_claim_target_minutes", "followup_hours", "out_of_hours_flag_threshold",
-                                        "out_of_hours_member_flags")},
+                                        "out_of_hours_member_flags", "memorial_title", "memorial_body",
+                                        "memorial_pin_days", "memorial_category")},
         "join_questions": "\n".join(values["join_questions"]),
         **{forms.resource_field(index, detail): resource[detail]
            for index, resource in enumerate(resources) for detail in crisis_resources.FIELDS},
