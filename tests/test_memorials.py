@@ -277,3 +277,17 @@ def test_closing_needs_a_reason(app, browser_as, staff, deceased):
 def test_one_memorial_per_member(app, browser_as, memorial, staff, deceased):
     response = browser_as(staff).get(f"/moderation/members/{deceased.id}/memorial")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/t/{memorial['thread']}")
+
+
+def test_ticks_are_in_the_export_and_leave_with_the_account(app, browser_as, memorial, staff, make_person):
+    browser = browser_as(staff)
+    browser.post(f"/memorials/{memorial['id']}/checklist", data={"item": "support_offered", "done": "1"})
+    exported = Api(app.test_client()).as_(staff).get("/me/export").get_json()
+    assert exported["memorial_checks"] == [{"thread_id": memorial["thread"], "item": "support_offered",
+                                            "done_at": exported["memorial_checks"][0]["done_at"]}]
+    make_person("another_staff", role="staff")  # the last staff account can't leave
+    with app.app_context():
+        from forum.accounts import data_rights
+        data_rights.delete_account(db.session.get(User, staff.id), staff.password)
+        check = db.session.scalar(db.select(MemorialCheck))
+        assert check.done_by_id is None

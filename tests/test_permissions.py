@@ -63,6 +63,7 @@ GET_EXPECTATIONS = {
     "accounts.safety_plan_page": OWN_SAFETY_PLAN, "api.my_safety_plan": OWN_SAFETY_PLAN,
     "care.talk": READERS, "care.conversation": None, "care.message_templates_page": STAFF,
     "api.my_conversations": READERS, "api.my_conversation_messages": None, "api.item_messages": MODS,
+    "memorials.open_memorial": STAFF, "memorials.close_account": STAFF,
 }
 # A safety plan is a member's own: to moderator and staff accounts, which keep none, it is not there.
 NOT_FOUND_FOR = {"accounts.safety_plan_page": MODS, "api.my_safety_plan": MODS}

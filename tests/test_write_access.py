@@ -20,6 +20,7 @@ from forum.audit.models import LogEntry
 from forum.care.models import CareMessage, Conversation
 from forum.community.models import Category, Draft, Post, Reaction, ReadPosition, Thread
 from forum.extensions import db
+from forum.memorials.models import Memorial, MemorialCheck
 from forum.moderation.models import Flag, MemberNote, QueueItem, ReviewHold, Sanction
 from forum.notifications.models import Notification, ThreadSubscription
 from forum.oncall.models import PushSubscription
@@ -250,6 +251,18 @@ WRITES: dict[tuple[str, str], Write] = {
         changes=probe.count(WatchedWord, pattern="sell* pills")),
     ("moderation.remove_watched_word", "POST"): Write(
         "/staff/watched-words/{rule}/remove", STAFF, {}, order=1, changes=probe.count(WatchedWord, id="{rule}", by=-1)),
+    # --- a member who died: staff only ---
+    ("memorials.open_memorial", "POST"): Write(
+        "/moderation/members/{to_remember}/memorial", STAFF,
+        {"title": "Remembering them", "body": "We are sad to share this news.", "category": "announcements",
+         "until_preset": "default", "until": ""},
+        changes=probe.count(Memorial, member_id="{to_remember}")),
+    ("memorials.tick", "POST"): Write(
+        "/memorials/{memorial}/checklist", STAFF, {"item": "moderators_informed", "done": "1"},
+        changes=probe.count(MemorialCheck, memorial_id="{memorial}")),
+    ("memorials.close_account", "POST"): Write(
+        "/moderation/members/{closable}/close", STAFF, {"reason": "The family told the clinic."},
+        changes=probe.value(User.status, id="{closable}", to="closed")),
     # --- API: accounts ---
     ("api.register", "POST"): Write(
         "/users", EVERYONE, {"username": "{kind}_api_applies", "password": PASSWORD, "answers": ANSWERS}, order=11,
@@ -439,6 +452,14 @@ def write_world(app, world, make_person, thread_in):
         assert response.status_code == 201, response.get_json()
         return response.get_json()[key]["id"]
 
+    with app.app_context():  # a memorial already open, for its checklist
+        from forum.community import queries
+        from forum.memorials import service as memorials
+
+        staff_user = db.session.scalar(db.select(User).where(User.username == "world_staff"))
+        remembered = db.session.get(User, make_person("world_remembered").id)
+        memorial = memorials.open_memorial(staff_user, remembered, queries.category("announcements"),
+                                           "Remembering", "We are sad to share this news.").id
     with app.app_context():  # as if each viewer had written crisis language in the thread
         db.session.add_all(CrisisPanel(user_id=person.id, post_id=world["post"]) for person in world["people"].values())
         db.session.commit()
@@ -466,6 +487,8 @@ def write_world(app, world, make_person, thread_in):
         "applicant": applicants[0], "api_applicant": applicants[1],
         "promotable": make_person("world_promotable").id,
         "held_member": held[0], "api_held_member": held[1],
+        "memorial": memorial, "to_remember": make_person("world_to_remember").id,
+        "closable": make_person("world_closable").id,
     }
 
 

@@ -19,6 +19,7 @@ from forum.community.models import Post, PostRevision, Reaction
 from forum.errors import Conflict, invalid
 from forum.extensions import db
 from forum.membership.models import Application
+from forum.memorials import service as memorials
 from forum.moderation.models import Flag, ReviewHold, Sanction
 from forum.safety import crisis_panel
 from forum.notifications.models import Notification, ThreadSubscription
@@ -80,6 +81,8 @@ def export(user: User) -> dict:
         "conversations_with_moderators": conversations.export(user),
         # Replies and threads being written: the member's own words, not yet posted.
         "drafts": [serializers.draft(draft) for draft in drafts.of_member(user)],
+        # Staff: the memorial checklist items they ticked (forum/memorials), and memorials they opened.
+        "memorial_checks": memorials.export(user),
         "alert_devices": [{"label": d.label, "service": d.service, "created_at": isoformat(d.created_at),
                            "last_used_at": isoformat(d.last_used_at)} for d in alert_devices.of_member(user)],
     }
