@@ -54,8 +54,8 @@ def test_thread_page_is_constant(app, client, auth, member, other_member, make_p
     auth.login(member)
     small = _statements_for(client, count_queries, f"/t/{short}")
     large = _statements_for(client, count_queries, f"/t/{long}")
-    # 16: the member's read position and their draft each cost one.
-    assert small == large and large <= 16, (small, large)
+    # 17: the member's read position, their draft and whether the thread is a memorial each cost one.
+    assert small == large and large <= 17, (small, large)
 
 
 def test_category_page_is_constant(app, client, auth, member, other_member, thread_in, count_queries):

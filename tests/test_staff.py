@@ -147,6 +147,8 @@ def settings_form(**changes) -> dict:
         "hours_timezone": "America/New_York", "auto_hide_threshold": 3, "new_member_review_count": 0,
         "crisis_overdue_minutes": 15, "crisis_claim_target_minutes": 15, "followup_hours": 24,
         "out_of_hours_flag_threshold": 2, "out_of_hours_member_flags": 5, "crisis_phrases": "", "reason": "Clinic rebrand",
+        "memorial_title": "Remembering {name}", "memorial_body": "We are sad to share that {name} has died.",
+        "memorial_pin_days": 30, "memorial_category": "announcements",
     }
     data.update(changes)
     return data
@@ -224,3 +226,16 @@ def test_out_of_hours_thresholds_and_the_claim_target_are_staff_settings(app, cl
     with app.test_request_context():
         assert [settings.get(key) for key in ("out_of_hours_flag_threshold", "out_of_hours_member_flags",
                                               "crisis_claim_target_minutes")] == [1, 8, 10]
+
+
+def test_memorial_defaults_are_staff_settings(app, client, auth, staff):
+    from forum.settings import service as settings
+
+    auth.login(staff)
+    page = client.get("/staff/settings").get_data(as_text=True)
+    assert 'name="memorial_pin_days" type="number" value="30"' in page
+    client.post("/staff/settings", data=settings_form(memorial_pin_days=14, memorial_category="coping"))
+    with app.test_request_context():
+        assert (settings.get("memorial_pin_days"), settings.get("memorial_category")) == (14, "coping")
+    response = client.post("/staff/settings", data=settings_form(memorial_category="no-such-place"))
+    assert "Give the address (slug) of a category" in response.get_data(as_text=True)
