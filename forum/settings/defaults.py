@@ -110,21 +110,18 @@ FILTER_TOPICS = [
 # written with the #chatsafe guidance: no cause or method, an invitation to
 # share memories, where to find support. `{name}` becomes the member's name.
 MEMORIAL_TITLE = "Remembering {name}"
-MEMORIAL_BODY = """\
-We are very sad to share that {name}, a member of our community, has died.
-
-Many of you knew {name} from their posts and replies here. This thread is a place to share memories of them:
-something they wrote that stayed with you, a kindness, what you will remember. A moderator reads every reply
-before it appears, so yours may take a little while to show.
-
-Please don't guess or share how they died, and look after yourselves and each other. News like this can be very
-hard, especially if you are going through a difficult time yourself.
-
-**If this brings up difficult feelings**, you don't have to carry them alone: talk to someone you trust, write to
-the moderators with *Talk to a moderator*, or contact one of the crisis lines at the top of this page, at any time.
-
-The clinic team
-"""
+MEMORIAL_BODY = (
+    "We are very sad to share that {name}, a member of our community, has died.\n\n"
+    "Many of you knew {name} from their posts and replies here. This thread is a place to share memories of them: "
+    "something they wrote that stayed with you, a kindness, what you will remember. A moderator reads every reply "
+    "before it appears, so yours may take a little while to show.\n\n"
+    "Please don't guess or share how they died, and look after yourselves and each other. News like this can be "
+    "very hard, especially if you are going through a difficult time yourself.\n\n"
+    "**If this brings up difficult feelings**, you don't have to carry them alone: talk to someone you trust, write "
+    "to the moderators with *Talk to a moderator*, or contact one of the crisis lines at the top of this page, at "
+    "any time.\n\n"
+    "The clinic team\n"
+)
 # How long a memorial stays pinned everywhere, and where it is opened.
 MEMORIAL_PIN_DAYS = 30
 MEMORIAL_CATEGORY = "announcements"
