@@ -106,6 +106,7 @@ FILTER_TOPICS = [
     {"key": "grief", "label": "grief and loss",
      "words": ["grief", "griev*", "bereave*", "passed away", "funeral", "mourning", "died", "death of"]},
 ]
+
 # How staff open a memorial for a member who died (forum/memorials/service.py),
 # written with the #chatsafe guidance: no cause or method, an invitation to
 # share memories, where to find support. `{name}` becomes the member's name.
