@@ -274,6 +274,30 @@ def reply(user, thread) -> Verdict:
 
 
 @rule
+def post_anonymously(user, category) -> Verdict:
+    """Posting as "Anonymous member", where staff allow it in the category
+    (the rest of posting's rules apply as well)."""
+    verdict = write(user)
+    if not verdict:
+        return verdict
+    if not category.allow_anonymous:
+        return deny("anonymous_not_allowed", "Anonymous posts aren't allowed in this category.")
+    return ALLOW
+
+
+@rule
+def reveal_author(user, post) -> Verdict:
+    """Moderators and staff may find out who wrote an anonymous post; each
+    time is logged (forum/community/anonymity.py)."""
+    verdict = _member_who(user, is_moderator, "Only moderators and staff can see who wrote an anonymous post.")
+    if not verdict:
+        return verdict
+    if not post.anonymous:
+        return deny("not_anonymous", "This post isn't anonymous: its author is named on it.", Conflict)
+    return ALLOW
+
+
+@rule
 def see_post_text(user, post) -> bool:
     """Readers see a placeholder for held, hidden, removed and withdrawn posts;
     the author and moderators still see the text."""

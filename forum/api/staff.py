@@ -58,9 +58,10 @@ def dismiss_announcement(announcement_id: int):
 
 @bp.post("/categories")
 def create_category():
-    values = text_fields(json_body(), required=("name",), optional=("slug", "description", "posting"))
+    sent = json_body()
+    values = text_fields(sent, required=("name",), optional=("slug", "description", "posting"))
     created = categories.create(signed_in(), values.get("slug"), values["name"], values.get("description", ""),
-                                values.get("posting", "members"))
+                                values.get("posting", "members"), sent.get("allow_anonymous", False))
     return jsonify(category=serializers.category(created)), 201
 
 

@@ -26,6 +26,8 @@ class Category(db.Model):
     posting: Mapped[str] = mapped_column(String(16), default="members")
     position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
+    # Staff allow members to post here as "Anonymous member" (forum/community/anonymity.py).
+    allow_anonymous: Mapped[bool] = mapped_column(default=False)
     thread_count: Mapped[int] = mapped_column(default=0)
     last_post_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
@@ -44,6 +46,8 @@ class Thread(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(160))
     content_warning: Mapped[str] = mapped_column(String(120), default="")
+    # Started anonymously: lists name "Anonymous member" (forum/community/anonymity.py).
+    anonymous: Mapped[bool] = mapped_column(default=False)
     # Follows the opening post: a held or hidden opening post hides the thread.
     status: Mapped[str] = mapped_column(String(16), default="visible")
     # Number of post slots ever used: each post's position comes from it.
@@ -83,6 +87,8 @@ class Post(db.Model):
     html: Mapped[str] = mapped_column(Text)
     content_warning: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[str] = mapped_column(String(16), default="visible")
+    # Posted as "Anonymous member": only moderators can trace it, and each time they do it is logged.
+    anonymous: Mapped[bool] = mapped_column(default=False)
     # Why moderators hid, held or removed it: shown to the author.
     moderation_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=clock.now)

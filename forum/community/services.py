@@ -12,7 +12,7 @@ from sqlalchemy import update
 from forum import clock, events, policy
 from forum.accounts.models import User
 from forum.audit import log, reasons
-from forum.community import drafts, filters
+from forum.community import anonymity, drafts, filters
 from forum.community import status as post_status
 from forum.community.models import REACTION_KINDS, Category, Post, PostRevision, Reaction, Thread
 from forum.content import markdown
@@ -98,11 +98,13 @@ def _take_position(thread: Thread, now) -> int:
     return position
 
 
-def _new_post(author: User, thread: Thread, body: str, content_warning: str, screening) -> Post:
+def _new_post(author: User, thread: Thread, body: str, content_warning: str, screening,
+              anonymous: bool = False) -> Post:
     now = clock.now()
     post = Post(
         thread=thread,
         author=author,
+        anonymous=anonymous,
         position=_take_position(thread, now),
         body=body,
         html=markdown.render(body),
@@ -136,11 +138,21 @@ def _respect_slow_mode(author: User, thread: Thread) -> None:
                       code="slow_mode")
 
 
-def _screen(author: User, text: str, thread: Thread | None = None) -> screening_rules.Screening:
+def _screen(author: User, text: str, thread: Thread | None = None,
+            anonymous: bool = False) -> screening_rules.Screening:
     published = db.session.scalar(
         db.select(db.func.count()).select_from(Post).where(Post.author_id == author.id, Post.status == "visible"))
     return screening_rules.screen(author, text, published, under_review=out_of_hours.under_review(author),
-                                  memorial=thread is not None and memorials.holds_replies(author, thread))
+                                  memorial=thread is not None and memorials.holds_replies(author, thread),
+                                  anonymous=anonymous)
+
+
+def _anonymous(author: User, category: Category, value) -> bool:
+    """The writer asked to post anonymously, where that is allowed."""
+    chosen = anonymity.wanted(value)
+    if chosen:
+        policy.require(policy.post_anonymously(author, category))
+    return chosen
 
 
 def _queue_for(post: Post, screening) -> list[dict]:
@@ -159,6 +171,8 @@ def _queue_for(post: Post, screening) -> list[dict]:
     if screening.under_review:
         queue.raise_item(post, "held", "review_hold", "The author's posts wait for review after out-of-hours "
                                                       "reports; lift the hold on their standing page")
+    elif screening.anonymous and not screening.held_by and not screening.memorial:
+        queue.raise_item(post, "held", "anonymous", "An anonymous post, held for review as staff chose")
     elif screening.hold and not screening.held_by and not screening.memorial:
         queue.raise_item(post, "held", "new_member", "A new member's post, held for review")
     for match in screening.flagged:
@@ -167,10 +181,11 @@ def _queue_for(post: Post, screening) -> list[dict]:
 
 
 def create_thread(author: User, category: Category, title, body, content_warning="",
-                  offer_warning: bool = False) -> Written:
+                  offer_warning: bool = False, anonymous=False) -> Written:
     """`offer_warning`: a writer who hasn't been offered a content warning for
     a post that touches a filter topic is offered one first (filters.WarningOffered)."""
     policy.require(policy.start_thread(author, category))
+    anonymous = _anonymous(author, category, anonymous)
     fields = {}
     try:
         title = _check_title(title)
@@ -182,15 +197,15 @@ def create_thread(author: User, category: Category, title, body, content_warning
         fields.update(error.fields)
     if fields:
         raise invalid(fields)
-    screening = _screen(author, f"{title}\n{body}")
+    screening = _screen(author, f"{title}\n{body}", anonymous=anonymous)
     if offer_warning:
         filters.offer_warning(f"{title}\n{body}", content_warning, screening.verdict)
     now = clock.now()
     thread = Thread(category=category, author=author, title=title, content_warning=content_warning,
-                    created_at=now, last_post_at=now, post_count=0)
+                    created_at=now, last_post_at=now, post_count=0, anonymous=anonymous)
     db.session.add(thread)
     db.session.flush()
-    post = _new_post(author, thread, body, "", screening)
+    post = _new_post(author, thread, body, "", screening, anonymous)
     filters.remember(post, screening.verdict)
     thread.status = post.status
     category.thread_count = Category.thread_count + 1
@@ -204,14 +219,16 @@ def create_thread(author: User, category: Category, title, body, content_warning
     return Written(post, thread, notices)
 
 
-def reply(author: User, thread: Thread, body, content_warning="", offer_warning: bool = False) -> Written:
+def reply(author: User, thread: Thread, body, content_warning="", offer_warning: bool = False,
+          anonymous=False) -> Written:
     policy.require(policy.reply(author, thread))
+    anonymous = _anonymous(author, thread.category, anonymous)
     body, content_warning = _check_body(body, content_warning)
     _respect_slow_mode(author, thread)
-    screening = _screen(author, body, thread)
+    screening = _screen(author, body, thread, anonymous)
     if offer_warning:
         filters.offer_warning(body, content_warning, screening.verdict)
-    post = _new_post(author, thread, body, content_warning, screening)
+    post = _new_post(author, thread, body, content_warning, screening, anonymous)
     filters.remember(post, screening.verdict)
     db.session.flush()
     notices = _queue_for(post, screening)

@@ -24,6 +24,8 @@ class Screening:
     under_review: bool = False
     # Held because it is a reply in a memorial thread (forum/memorials/service.py).
     memorial: bool = False
+    # Held because it is posted anonymously and staff review anonymous posts first.
+    anonymous: bool = False
     verdict: crisis.Verdict = crisis.NOT_CRISIS
     watched: list[watched_words.Match] = field(default_factory=list)
 
@@ -57,11 +59,12 @@ def queues_crisis(verdict: crisis.Verdict) -> bool:
 
 
 def screen(author, text: str, published_posts: int | None = None, under_review: bool = False,
-           memorial: bool = False) -> Screening:
+           memorial: bool = False, anonymous: bool = False) -> Screening:
     """Refuse blocked text (422 blocked_content); say whether to hold it and
     what moderators should see. Moderators and staff are not held or blocked.
     `under_review`: a moderator is to read the member's posts first;
-    `memorial`: it is written in a memorial thread, where every reply waits."""
+    `memorial`: it is written in a memorial thread, where every reply waits;
+    `anonymous`: posted anonymously, held when staff review those first."""
     result = Screening(verdict=detect_crisis(text))
     if policy.is_moderator(author):
         return result
@@ -75,5 +78,6 @@ def screen(author, text: str, published_posts: int | None = None, under_review: 
     # Someone in crisis is heard at once, whatever reports said about their other posts.
     result.under_review = under_review and not result.crisis
     result.memorial = memorial
-    result.hold = bool(result.held_by) or new_member or result.under_review or memorial
+    result.anonymous = anonymous and settings.get("anonymous_posts_held") and not result.crisis
+    result.hold = bool(result.held_by) or new_member or result.under_review or memorial or result.anonymous
     return result

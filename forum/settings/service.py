@@ -45,6 +45,8 @@ def _defaults() -> dict:
         # Concern-tier crisis language (a passive wish, self-harm without
         # immediacy) opens a queue item below urgent ones; off: resources only.
         "crisis_concern_to_queue": True,
+        # Anonymous posts (where a category allows them) wait for a moderator before they appear.
+        "anonymous_posts_held": True,
         "moderated_hours": {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00",
                             "timezone": config.get("HEARTH_TIMEZONE", "America/New_York")},
         "care_message_templates": [dict(template) for template in defaults.CARE_MESSAGE_TEMPLATES],
@@ -275,6 +277,7 @@ def _check_changes(changes: dict) -> dict:
         "followup_hours": lambda v: _number(v, "followup_hours", 0, 24 * 14, fields),
         "crisis_phrases": lambda v: _lines(v, "crisis_phrases", 200, 200, fields),
         "crisis_concern_to_queue": lambda v: _flag(v, "crisis_concern_to_queue", fields),
+        "anonymous_posts_held": lambda v: _flag(v, "anonymous_posts_held", fields),
         "care_message_templates": lambda v: _care_templates(v, fields),
         "filter_topics": lambda v: _filter_topics(v, fields),
         "memorial_title": lambda v: _text(v, "memorial_title", 3, 120, fields),

@@ -1,5 +1,5 @@
 """Staff manage categories: create, rename, describe, reorder, archive, and
-say who may start threads."""
+say who may start threads and whether members may post anonymously."""
 from __future__ import annotations
 
 import re
@@ -19,7 +19,7 @@ SLUG_MIN, SLUG_MAX = 2, 64
 # apostrophes, which join a word ("Men's group" → "mens-group").
 _ASCII_SPELLINGS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
                                   "þ": "th", "ı": "i", "'": "", "’": ""})
-EDITABLE = ("name", "description", "posting", "position", "archived")
+EDITABLE = ("name", "description", "posting", "position", "archived", "allow_anonymous")
 NAME_MIN, NAME_MAX = 2, 80
 DESCRIPTION_MAX, POSITION_MAX = 500, 1000
 
@@ -45,8 +45,9 @@ def _check(values: dict) -> dict:
     if "position" in values and (not isinstance(values["position"], int) or isinstance(values["position"], bool)
                                  or not 0 <= values["position"] <= POSITION_MAX):
         fields["position"] = f"Use a whole number from 0 to {POSITION_MAX}."
-    if "archived" in values and not isinstance(values["archived"], bool):
-        fields["archived"] = "Use true or false."
+    for flag in ("archived", "allow_anonymous"):
+        if flag in values and not isinstance(values[flag], bool):
+            fields[flag] = "Use true or false."
     if fields:
         raise invalid(fields)
     return values
@@ -88,10 +89,10 @@ def _slug_taken() -> Conflict:
     return Conflict("A category with that slug exists.", code="slug_taken", fields={"slug": "Already used."})
 
 
-def create(actor, slug: str | None, name, description="", posting="members") -> Category:
+def create(actor, slug: str | None, name, description="", posting="members", allow_anonymous=False) -> Category:
     """A new category, last in order. Without a slug, one is made from the name."""
     policy.require(policy.manage_community(actor))
-    values = {"name": name, "description": description or "", "posting": posting}
+    values = {"name": name, "description": description or "", "posting": posting, "allow_anonymous": allow_anonymous}
     if slug is not None:
         values["slug"] = slug
     values = _check(values)

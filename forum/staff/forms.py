@@ -37,6 +37,10 @@ class CategoryForm(FlaskForm):
     posting = SelectField("Who may start threads", choices=POSTING)
     position = IntegerField("Order (smaller first)", default=0)
     archived = BooleanField("Archived (read-only)")
+    allow_anonymous = BooleanField(
+        "Members may post anonymously here",
+        description="Their posts show as “Anonymous member”; moderators can still find out who wrote one, "
+                    "and each time is logged.")
 
 
 class SettingsForm(FlaskForm):
@@ -96,6 +100,9 @@ class SettingsForm(FlaskForm):
                     "member's name.")
     memorial_pin_days = IntegerField("Days a memorial stays pinned everywhere")
     memorial_category = StringField("Category a memorial opens in (its address, e.g. announcements)")
+    anonymous_posts_held = BooleanField(
+        "Anonymous posts wait for a moderator's approval",
+        description="In categories that allow anonymous posts. Crisis posts are still published at once.")
     reason = StringField("Why this change (for the log)")
 
 

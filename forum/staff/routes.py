@@ -85,7 +85,8 @@ def category_list():
     actor = _staff()
     form = forms.CategoryForm()
     if submit(form, lambda: categories.create(actor, (form.slug.data or "").strip() or None, form.name.data,
-                                              form.description.data, form.posting.data)) is not NOT_SUBMITTED:
+                                              form.description.data, form.posting.data,
+                                              bool(form.allow_anonymous.data))) is not NOT_SUBMITTED:
         flash("Category created.", "success")
         return redirect(url_for("staff.category_list"))
     return render_template("staff/categories.html", categories=queries.categories(), form=form)
@@ -98,7 +99,7 @@ def category_edit(slug: str):
     form = forms.CategoryForm(obj=category)
     changes = lambda: {"name": form.name.data, "description": form.description.data or "",  # noqa: E731
                        "posting": form.posting.data, "position": form.position.data,
-                       "archived": bool(form.archived.data)}
+                       "archived": bool(form.archived.data), "allow_anonymous": bool(form.allow_anonymous.data)}
     if submit(form, lambda: categories.update(actor, category, changes())) is not NOT_SUBMITTED:
         flash("Category saved.", "success")
         return redirect(url_for("staff.category_list"))
@@ -135,6 +136,7 @@ def _settings_from_form(form: forms.SettingsForm) -> dict:
         "memorial_body": form.memorial_body.data,
         "memorial_pin_days": form.memorial_pin_days.data,
         "memorial_category": form.memorial_category.data,
+        "anonymous_posts_held": bool(form.anonymous_posts_held.data),
     }
 
 
@@ -160,7 +162,7 @@ def _settings_form() -> forms.SettingsForm:
         **{key: values[key] for key in ("community_name", "community_description", "membership_mode", "rules",
                                         "welcome_message",
                                         "auto_hide_threshold", "new_member_review_count",
-                                        "crisis_overdue_minutes", "crisis_concern_to_queue",
+                                        "crisis_overdue_minutes", "crisis_concern_to_queue", "anonymous_posts_held",
                                         "crisis_claim_target_minutes", "followup_hours", "out_of_hours_flag_threshold",
                                         "out_of_hours_member_flags", "memorial_title", "memorial_body",
                                         "memorial_pin_days", "memorial_category")},
