@@ -6,6 +6,7 @@ from flask import url_for
 
 from forum import clock
 from forum.accounts import safety_plan as safety_plans
+from forum.community import anonymity
 from forum.clock import isoformat
 from forum.notifications import wording
 from forum.settings import crisis_resources
@@ -16,8 +17,11 @@ TEAM = {"username": None, "display_name": "The moderation team"}
 
 
 def author(user) -> dict:
+    """A member as an author: `anonymity.ANONYMOUS` and None (a former member) name nobody."""
     if user is None:
         return dict(FORMER_MEMBER)
+    if getattr(user, "anonymous", False):
+        return dict(anonymity.ANONYMOUS_JSON)
     return {"username": user.username, "display_name": user.display_name}
 
 
@@ -54,6 +58,7 @@ def category(found) -> dict:
         "description": found.description,
         "posting": found.posting,
         "archived": found.archived,
+        "allow_anonymous": found.allow_anonymous,
         "thread_count": found.thread_count,
         "last_post_at": isoformat(found.last_post_at),
     }
@@ -65,7 +70,8 @@ def thread(found, pinned: bool, reading=None) -> dict:
         "id": found.id,
         "title": found.title,
         "url": url_for("community.thread", thread_id=found.id),
-        "author": author(found.author),
+        "author": author(anonymity.shown_author(found)),
+        "anonymous": found.anonymous,
         "category": found.category.slug,
         "reply_count": found.reply_count,
         "created_at": isoformat(found.created_at),
@@ -88,7 +94,8 @@ def post(view) -> dict:
         "id": found.id,
         "thread_id": found.thread_id,
         "position": found.position,
-        "author": author(found.author),
+        "author": author(anonymity.shown_author(found)),
+        "anonymous": found.anonymous,
         "body": found.body if view.show_text else "",
         "html": view.html,
         "created_at": isoformat(found.created_at),
@@ -150,6 +157,8 @@ def queue_item(details) -> dict:
 
     found = details.item
     member = details.member
+    # An anonymous post's author is found through the logged reveal, not here.
+    anonymous = details.post is not None and details.post.anonymous
     return {
         "id": found.id,
         "kind": found.kind,
@@ -161,10 +170,11 @@ def queue_item(details) -> dict:
         "thread": {"id": details.thread.id, "title": details.thread.title,
                    "url": url_for("community.thread", thread_id=details.thread.id)} if details.thread else None,
         "conversation_id": found.conversation_id,
-        "member": author(member) if member is not None else None,
+        "member": author(details.shown_member) if details.shown_member is not None else None,
+        "anonymous": anonymous,
         "reasons": details.reasons,
         "notes": details.notes,
-        "author_history": {
+        "author_history": None if anonymous else {
             "flags_on_other_posts": details.author_flags,
             "sanctions": [sanction(s) for s in details.author_sanctions],
             "joined_at": isoformat(member.created_at) if member is not None else None,
@@ -246,7 +256,7 @@ def notification(found) -> dict:
     return {
         "id": found.id,
         "kind": found.kind,
-        "actor": author(found.actor) if found.actor_id else None,
+        "actor": author(wording.actor(found)) if wording.actor(found) is not None else None,
         "thread_id": found.thread_id,
         "post_id": found.post_id,
         "conversation_id": found.conversation_id,

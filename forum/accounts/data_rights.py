@@ -47,7 +47,7 @@ def export(user: User) -> dict:
             "decision_reason": application.decision_reason, "created_at": isoformat(application.created_at)},
         "posts": [{
             "id": post.id, "thread_id": post.thread_id, "thread_title": post.thread.title, "body": post.body,
-            "status": post.status, "content_warning": post.content_warning,
+            "status": post.status, "content_warning": post.content_warning, "anonymous": post.anonymous,
             "created_at": isoformat(post.created_at), "edited_at": isoformat(post.edited_at),
             "history": revisions.get(post.id, []),
         } for post in posts],

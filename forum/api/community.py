@@ -1,12 +1,12 @@
 """API: the community's public settings; categories, threads, posts and reactions."""
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 
 from forum import serializers
 from forum.api import bp
 from forum.api.helpers import json_body, member, page, paging, text_fields
-from forum.community import queries, reading, services
+from forum.community import anonymity, queries, reading, services
 from forum.rate_limits import POSTING, REACTING, limited
 from forum.settings import service as settings
 
@@ -47,8 +47,10 @@ def category_threads(slug: str):
 def start_thread(slug: str):
     viewer = member()
     found = queries.category(slug)
-    values = text_fields(json_body(), required=("title", "body"), optional=("content_warning",))
-    written = services.create_thread(viewer, found, values["title"], values["body"], values.get("content_warning", ""))
+    sent = json_body()
+    values = text_fields(sent, required=("title", "body"), optional=("content_warning",))
+    written = services.create_thread(viewer, found, values["title"], values["body"], values.get("content_warning", ""),
+                                     anonymous=sent.get("anonymous"))
     body, status = _written(written, 201)
     body["thread"] = serializers.thread(written.thread, False)
     return jsonify(body), status
@@ -84,8 +86,10 @@ def thread_posts(thread_id: int):
 def reply(thread_id: int):
     viewer = member()
     found = queries.thread(viewer, thread_id)
-    values = text_fields(json_body(), required=("body",), optional=("content_warning",))
-    written = services.reply(viewer, found, values["body"], values.get("content_warning", ""))
+    sent = json_body()
+    values = text_fields(sent, required=("body",), optional=("content_warning",))
+    written = services.reply(viewer, found, values["body"], values.get("content_warning", ""),
+                             anonymous=sent.get("anonymous"))
     body, status = _written(written, 201)
     return jsonify(body), status
 
@@ -94,6 +98,15 @@ def reply(thread_id: int):
 def post(post_id: int):
     viewer = member()
     return jsonify(post=serializers.post(queries.view_post(viewer, queries.post(viewer, post_id))))
+
+
+@bp.get("/posts/<int:post_id>/author")
+def anonymous_author(post_id: int):
+    """Who wrote an anonymous post: moderators and staff, and each call is
+    written to the moderation log (a read, but a deliberate, recorded one)."""
+    viewer = member()
+    author = anonymity.reveal_author(viewer, queries.post(viewer, post_id), request.args.get("reason", ""))
+    return jsonify(post_id=post_id, author=serializers.user(author) if author is not None else None)
 
 
 @bp.patch("/posts/<int:post_id>")

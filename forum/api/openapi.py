@@ -83,15 +83,23 @@ SCHEMAS = {
         created_at=TIME, email=NULLABLE_STRING, bio=STRING),
     "Profile": _object(["id", "username", "display_name", "role", "bio", "created_at"],
                        id=INTEGER, username=STRING, display_name=STRING, role=STRING, bio=STRING, created_at=TIME),
-    "Author": _object(["username", "display_name"], username=NULLABLE_STRING, display_name=STRING),
+    "Author": {**_object(["username", "display_name"], username=NULLABLE_STRING, display_name=STRING),
+               "description": "A member as an author. `username` is null for a former member "
+                              "(\"former member\") and for an anonymous post or thread (\"Anonymous member\"), "
+                              "whoever asks: moderators find out who wrote one with `GET /posts/{post_id}/author`.",
+               "examples": [{"username": "river_stone", "display_name": "River"},
+                            {"username": None, "display_name": "Anonymous member"},
+                            {"username": None, "display_name": "former member"}]},
     "Category": _object(
         ["slug", "name", "description", "posting", "thread_count"],
         id=INTEGER, slug=STRING, name=STRING, description=STRING,
         posting={"type": "string", "enum": ["members", "staff"]}, archived={"type": "boolean"},
+        allow_anonymous={"type": "boolean", "description": "Members may post anonymously here."},
         thread_count=INTEGER, last_post_at=NULLABLE_TIME),
     "Thread": _object(
         ["id", "title", "url", "author", "category", "reply_count", "last_post_at", "pinned", "locked", "content_warning"],
         id=INTEGER, title=STRING, url=STRING, author=_ref("Author"), category=STRING, reply_count=INTEGER,
+        anonymous={"type": "boolean", "description": "Started anonymously: `author` is \"Anonymous member\"."},
         created_at=TIME, last_post_at=TIME, pinned={"type": "boolean"},
         pin_scope={"type": ["string", "null"], "enum": ["category", "global", None]},
         locked={"type": "boolean"}, slow_mode_seconds=INTEGER, status=STRING, content_warning=STRING,
@@ -106,6 +114,7 @@ SCHEMAS = {
         ["id", "thread_id", "author", "body", "html", "created_at", "edited_at", "status", "content_warning",
          "reactions", "my_reactions"],
         id=INTEGER, thread_id=INTEGER, position=INTEGER, author=_ref("Author"),
+        anonymous={"type": "boolean", "description": "Posted anonymously: `author` is \"Anonymous member\"."},
         body={"type": "string", "description": "Markdown source; empty for readers when not visible."},
         html={"type": "string", "description": "Sanitized HTML rendered by the server."},
         created_at=TIME, edited_at=NULLABLE_TIME,
@@ -153,7 +162,11 @@ SCHEMAS = {
         member={"oneOf": [_ref("Author"), {"type": "null"}],
                 "description": "Who it is about: the post's author, or the member who wrote to the team."},
         reasons={"type": "array", "items": _object(["reason", "count"], reason=STRING, count=INTEGER)},
-        notes={"type": "array", "items": STRING}, author_history={"type": "object"}, first_at=TIME,
+        notes={"type": "array", "items": STRING},
+        author_history={"type": ["object", "null"], "description": "null for an anonymous post: its author is "
+                                                                   "found through `GET /posts/{post_id}/author`."},
+        anonymous={"type": "boolean", "description": "About an anonymous post: `member` is \"Anonymous member\"."},
+        first_at=TIME,
         waiting_seconds={"type": ["integer", "null"], "description": "Seconds since first_at; null once resolved."},
         claimed_by=NULLABLE_STRING, overdue={"type": "boolean"}, resolved_at=NULLABLE_TIME,
         resolution={**RESOLUTION, "description": "The same as outcome."}, outcome=RESOLUTION,
@@ -393,6 +406,10 @@ def _paths() -> dict:
     body = {"type": "string", "maxLength": BODY_MAX}
     content_warning = {"type": "string", "maxLength": CONTENT_WARNING_MAX}
     post_body = _object(["body"], body=body, content_warning=content_warning)
+    anonymous = {"type": "boolean", "default": False, "description": (
+        "Post as \"Anonymous member\": where the category allows it (else 403 `anonymous_not_allowed`); "
+        "held for review (202) when staff chose so. Not a boolean: 422.")}
+    reply_body = _object(["body"], body=body, content_warning=content_warning, anonymous=anonymous)
     reaction_params = [ID_PARAM("post_id"), {"name": "kind", "in": "path", "required": True, "schema": REACTION_KIND}]
     return {
         "/community": {"get": _op(
@@ -537,7 +554,8 @@ def _paths() -> dict:
                                                 "description": "Optional; made from the name when absent."},
                                 name={"type": "string", "minLength": categories.NAME_MIN,
                                       "maxLength": categories.NAME_MAX}, description=STRING,
-                                posting={"type": "string", "enum": ["members", "staff"]}),
+                                posting={"type": "string", "enum": ["members", "staff"]},
+                                allow_anonymous={"type": "boolean", "default": False}),
                         description="Without a slug, one is made from the name: lower-case ASCII words joined by "
                                     "hyphens (\"Café & Friends\" becomes `cafe-friends`), with -2, -3, ... added "
                                     "while that is taken. A name with no letters or digits to make one from is a "
@@ -549,7 +567,7 @@ def _paths() -> dict:
             {"200": _json(_object(["category"], category=_ref("Category")))},
             _object([], name=STRING, description=STRING, posting={"type": "string", "enum": ["members", "staff"]},
                     position={"type": "integer", "minimum": 0, "maximum": categories.POSITION_MAX},
-                    archived={"type": "boolean"}),
+                    archived={"type": "boolean"}, allow_anonymous={"type": "boolean"}),
             [SLUG_PARAM])},
         "/threads/{thread_id}/pin": {
             "put": _op("Pin in its category or everywhere, optionally until a time (staff).",
@@ -580,7 +598,7 @@ def _paths() -> dict:
             "post": _op("Start a thread.", {"201": _json(_ref("Written")), "202": _json(_ref("Written"), "Held.")},
                         _object(["title", "body"],
                                 title={"type": "string", "minLength": TITLE_MIN, "maxLength": TITLE_MAX},
-                                body=body, content_warning=content_warning), [SLUG_PARAM]),
+                                body=body, content_warning=content_warning, anonymous=anonymous), [SLUG_PARAM]),
         },
         "/threads/{thread_id}": {"get": _op("A thread.", {"200": _json(_object(["thread"], thread=_ref("Thread")))},
                                             parameters=[ID_PARAM("thread_id")])},
@@ -593,7 +611,7 @@ def _paths() -> dict:
             "get": _op("Posts in order, after a post id.", {"200": _json(_page_of("Post"))},
                        parameters=[ID_PARAM("thread_id"), *PAGING]),
             "post": _op("Reply.", {"201": _json(_ref("Written")), "202": _json(_ref("Written"), "Held."),
-                                   "409": _error("Thread locked.")}, post_body, [ID_PARAM("thread_id")]),
+                                   "409": _error("Thread locked.")}, reply_body, [ID_PARAM("thread_id")]),
         },
         "/posts/{post_id}": {
             "get": _op("A post.", {"200": post_response}, parameters=[ID_PARAM("post_id")]),
@@ -602,6 +620,14 @@ def _paths() -> dict:
             "delete": _op("Withdraw (author) or remove (moderator, with a reason).", {"200": post_response},
                           parameters=[ID_PARAM("post_id")]),
         },
+        "/posts/{post_id}/author": {"get": _op(
+            "Who wrote an anonymous post (moderators and staff). Each call is recorded in the moderation log "
+            "(`anonymous_author_revealed`, naming the author); `reason` is kept there too.",
+            {"200": _json(_object(["post_id", "author"], post_id=INTEGER, author={
+                "oneOf": [_ref("User"), {"type": "null"}], "description": "null: the author deleted their account."})),
+             "409": _error("The post isn't anonymous (`not_anonymous`).")},
+            parameters=[ID_PARAM("post_id"), {"name": "reason", "in": "query", "required": False,
+                                              "schema": {"type": "string", "maxLength": 1000}}])},
         "/posts/{post_id}/reactions/{kind}": {
             "put": _op("React.", {"200": post_response}, parameters=reaction_params),
             "delete": _op("Take a reaction back.", {"200": post_response}, parameters=reaction_params),

@@ -30,7 +30,8 @@ def entries(viewer, action: str | None = None, actor: str | None = None, target_
     if target_type:
         query = query.where(LogEntry.target_type == target_type)
     if member_id is not None:
-        their_posts = db.select(Post.id).where(Post.author_id == member_id)
+        # Not their anonymous posts: those are traced one at a time, through the logged reveal.
+        their_posts = db.select(Post.id).where(Post.author_id == member_id, Post.anonymous.is_(False))
         query = query.where(or_(and_(LogEntry.target_type == "user", LogEntry.target_id == member_id),
                                 and_(LogEntry.target_type == "post", LogEntry.target_id.in_(their_posts))))
     if since is not None:

@@ -1,9 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 
 from forum.community.services import CONTENT_WARNING_MAX, TITLE_MAX
 
 CONTENT_WARNING_HELP = "Optional. Readers see this first and choose whether to open the post."
+ANONYMOUS_LABEL = "Post as “Anonymous member”"
 
 
 class ThreadForm(FlaskForm):
@@ -13,6 +14,7 @@ class ThreadForm(FlaskForm):
     content_warning = StringField("Content warning", description=CONTENT_WARNING_HELP, render_kw={"maxlength": CONTENT_WARNING_MAX})
     body = TextAreaField("Your post", description="Markdown works: **bold**, *italic*, > quote, - lists.",
                          render_kw={"rows": 10})
+    anonymous = BooleanField(ANONYMOUS_LABEL)
 
 
 class ReplyForm(FlaskForm):
@@ -20,10 +22,11 @@ class ReplyForm(FlaskForm):
                          render_kw={"rows": 6})
     warning_offered = HiddenField()
     content_warning = StringField("Content warning", description=CONTENT_WARNING_HELP, render_kw={"maxlength": CONTENT_WARNING_MAX})
+    anonymous = BooleanField(ANONYMOUS_LABEL)
 
 
 class EditForm(ReplyForm):
-    pass
+    anonymous = None  # chosen when posting; an edit keeps it
 
 
 class RemoveForm(FlaskForm):

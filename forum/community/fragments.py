@@ -26,6 +26,7 @@ from flask import current_app, request
 from werkzeug.local import LocalProxy
 
 from forum import policy, times
+from forum.community import anonymity
 from forum.community.models import REACTION_KINDS, Thread
 from forum.community.queries import PostView
 
@@ -89,11 +90,16 @@ class PostFragment:
     may_revise: bool
     # The viewer's own filters collapse it: why (forum/community/filters.py).
     filtered: str | None = None
+    # Posted anonymously: `author` is the stand-in, and only its writer is told
+    # it is theirs; moderators get "Who wrote this?" (a logged reveal).
+    anonymous: bool = False
+    own_anonymous: bool = False
+    may_reveal: bool = False
 
 
 def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False) -> PostFragment:
     post = view.post
-    author = post.author
+    author = anonymity.shown_author(post)
     is_author = bool(viewer.is_authenticated and post.author_id == viewer.id)
     may_edit = bool(policy.edit_post(viewer, post))
     return PostFragment(
@@ -113,6 +119,8 @@ def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False
         may_remove=bool(policy.remove_post(viewer, post)) and not is_author,
         may_revise=may_edit and is_author,
         filtered=view.filtered,
+        anonymous=post.anonymous, own_anonymous=post.anonymous and is_author,
+        may_reveal=bool(policy.reveal_author(viewer, post)) and not is_author,
     )
 
 

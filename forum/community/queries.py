@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import clock, policy
 from forum.accounts import blocks
-from forum.community import filters
+from forum.community import anonymity, filters
 from forum.community.models import PIN_SCOPES, Category, Post, PostRevision, Reaction, Thread
 from forum.community.services import reaction_counts
 from forum.errors import NotFound
@@ -208,7 +208,9 @@ def history(post: Post) -> list[PostRevision]:
 
 
 def published_post_count(author) -> int:
-    query = db.select(db.func.count()).select_from(Post).where(Post.author_id == author.id, Post.status == "visible")
+    """What a member's profile counts: their anonymous posts are not theirs in public."""
+    query = db.select(db.func.count()).select_from(Post).where(Post.author_id == author.id, Post.status == "visible",
+                                                               Post.anonymous.is_(False))
     return db.session.scalar(query)
 
 
@@ -220,6 +222,8 @@ def quote_markdown(viewer, post_id: int) -> str:
         return ""
     if not policy.see_post_text(viewer, quoted) or quoted.status != "visible":
         return ""
-    name = quoted.author.username if quoted.author else "former member"
     lines = "\n".join("> " + line for line in quoted.body.splitlines())
+    if quoted.anonymous:  # no @name: nobody is named, or notified as quoted
+        return f"> **{anonymity.ANONYMOUS_NAME}** wrote:\n>\n{lines}\n\n"
+    name = quoted.author.username if quoted.author else "former member"
     return f"> **@{name}** wrote:\n>\n{lines}\n\n"

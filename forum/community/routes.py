@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from forum import clock, policy
 from forum.accounts import preferences, safety_plan
-from forum.community import drafts, filters, forms, fragments, queries, reading, services
+from forum.community import anonymity, drafts, filters, forms, fragments, queries, reading, services
 from forum.errors import Conflict
 from forum.feedback import back_to
 from forum.memorials import routes as memorial_pages
@@ -21,6 +21,17 @@ from forum.safety import crisis_panel
 from forum.web import MAX_ID, error_response
 
 bp = Blueprint("community", __name__)
+
+@bp.app_template_global("shown_author")
+def shown_author(item):
+    """Who a post or thread names: "Anonymous member" for an anonymous one."""
+    return anonymity.shown_author(item)
+
+
+@bp.app_template_global("anonymous_help")
+def anonymous_help() -> str:
+    return anonymity.composer_help()
+
 
 @bp.app_template_global("is_pinned")
 def is_pinned(thread) -> bool:
@@ -73,7 +84,8 @@ def new_thread(slug: str):
     policy.require(policy.start_thread(current_user, found))
     form = forms.ThreadForm()
     written = _offering_warning(form, lambda offer: services.create_thread(
-        current_user, found, form.title.data, form.body.data, form.content_warning.data, offer_warning=offer))
+        current_user, found, form.title.data, form.body.data, form.content_warning.data, offer_warning=offer,
+        anonymous=bool(form.anonymous.data)))
     if written is not NOT_SUBMITTED:
         _tell_writer(written)
         if written.spoke_of_crisis:
@@ -161,7 +173,8 @@ def reply(thread_id: int):
     found = queries.thread(current_user, thread_id)
     form = forms.ReplyForm()
     written = _offering_warning(form, lambda offer: services.reply(
-        current_user, found, form.body.data, form.content_warning.data, offer_warning=offer))
+        current_user, found, form.body.data, form.content_warning.data, offer_warning=offer,
+        anonymous=bool(form.anonymous.data)))
     if written is not NOT_SUBMITTED:
         _tell_writer(written)
         return redirect(_written_url(written))

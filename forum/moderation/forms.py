@@ -59,6 +59,10 @@ class ReasonForm(FlaskForm):
     reason = StringField("Reason")
 
 
+class RevealAuthorForm(FlaskForm):
+    reason = StringField("Why you need to know (optional; kept in the moderation log)")
+
+
 class ThreadActionForm(FlaskForm):
     category = SelectField("Move to", choices=[])
     reason = StringField("Reason")

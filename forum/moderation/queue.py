@@ -19,6 +19,7 @@ from forum.accounts.models import User
 from forum.audit import log, reasons
 from forum.care import followups, messages
 from forum.care.models import Conversation
+from forum.community import anonymity
 from forum.community import status as post_status
 from forum.community.models import Post, Thread
 from forum.errors import Conflict, NotFound, invalid
@@ -196,6 +197,14 @@ class ItemDetails:
         if self.post is not None:
             return self.post.author
         return self.conversation.member if self.conversation is not None else None
+
+    @property
+    def shown_member(self):
+        """Who pages name: "Anonymous member" for an anonymous post (a moderator
+        finds out who through the logged reveal, forum/community/anonymity.py)."""
+        if self.post is not None and self.post.anonymous:
+            return anonymity.ANONYMOUS
+        return self.member
 
 
 def details(found: QueueItem) -> ItemDetails:

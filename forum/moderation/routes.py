@@ -12,7 +12,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.audit import labels as action_labels
 from forum.audit import queries as log_queries
-from forum.community import queries
+from forum.community import anonymity, queries
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.feedback import back_to
@@ -140,6 +140,19 @@ def flag(post_id: int):
                        "Thank you. A moderator will look at this post, and we'll let you know the outcome.",
                        at=f"post-{post_id}")
     return render_template("moderation/flag.html", post=found, form=form)
+
+
+@bp.route("/moderation/posts/<int:post_id>/author", methods=["GET", "POST"])
+def reveal_author(post_id: int):
+    """"Who wrote this?" on an anonymous post: a page that says the look is
+    logged, then (posted, so no link preview or prefetch can trigger it) the author."""
+    actor = _moderator()
+    found = queries.post(actor, post_id)
+    policy.require(policy.reveal_author(actor, found))
+    form = forms.RevealAuthorForm()
+    revealed = submit(form, lambda: anonymity.reveal_author(actor, found, form.reason.data))
+    return render_template("moderation/reveal_author.html", post=found, form=form,
+                           revealed=revealed is not NOT_SUBMITTED, author=None if revealed is NOT_SUBMITTED else revealed)
 
 
 @bp.route("/t/<int:thread_id>/moderate", methods=["GET", "POST"])

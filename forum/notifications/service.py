@@ -17,7 +17,7 @@ from forum.events import DomainEvent
 from forum.extensions import db
 from forum.memorials import service as memorials
 from forum.moderation import out_of_hours
-from forum.notifications import delivery, email
+from forum.notifications import delivery, email, wording
 from forum.notifications.models import CARE_MESSAGE, Notification, ThreadSubscription
 
 MENTION = re.compile(r"(?<![\w@/])@(\w{3,32})")
@@ -74,12 +74,15 @@ def _on_post_created(thread_id: int, post_id: int, **_) -> list[Notification]:
         return []
     excerpt = plain_excerpt(post.body)
     told: dict[int, Notification] = {}
+    # An anonymous post's notices name "Anonymous member" and store no author;
+    # blocks and "not to yourself" still go by who really wrote it.
+    actor_id, detail = (None, wording.ANONYMOUS_DETAIL) if post.anonymous else (post.author_id, "")
 
     def tell(user, kind):
         if user is not None and user.id not in told and _wants(user, kind, post.author_id, thread_id):
             reason = filters.reason_for(user, post)  # their own filters: no words of it in the excerpt
-            told[user.id] = _notify(user, kind, post.author_id, thread_id, post.id,
-                                    f"Hidden by your filter: {reason}" if reason else excerpt)
+            told[user.id] = _notify(user, kind, actor_id, thread_id, post.id,
+                                    f"Hidden by your filter: {reason}" if reason else excerpt, detail)
 
     from forum.accounts.services import find_by_username
 

@@ -2,6 +2,7 @@
 updates, the API and emails all use these words."""
 from __future__ import annotations
 
+from forum.community import anonymity
 from forum.notifications.models import CARE_MESSAGE, Notification
 
 REACTION_WORDS = {"support": "sent support", "me_too": "said me too", "hope": "sent hope"}
@@ -24,12 +25,22 @@ MODERATION_WORDS = {
 MEMORIAL_WORDS = {"reply": "A reply in a memorial thread", "quote": "Someone quoted you in a memorial thread",
                   "mention": "Someone mentioned you in a memorial thread"}
 QUOTED_MAX = 200
+# `detail` of a reply, quote or mention notification about an anonymous post.
+ANONYMOUS_DETAIL = "anonymous"
+
+
+def actor(notification: Notification):
+    """Who the notification names: a member, "Anonymous member" for an
+    anonymous post (whose author is never stored on it), or None."""
+    if notification.detail == ANONYMOUS_DETAIL:
+        return anonymity.ANONYMOUS
+    return notification.actor if notification.actor_id else None
 
 
 def headline(notification: Notification) -> str:
     """The line without anyone's words: what an email subject may say, since
     mailboxes are no place for health information."""
-    who = notification.actor.display_name if notification.actor else "Someone"
+    who = actor(notification).display_name if actor(notification) is not None else "Someone"
     if notification.kind == "reaction":
         label = REACTION_WORDS.get(notification.detail, "reacted")
         people = f"{notification.count} people" if notification.count > 1 else who

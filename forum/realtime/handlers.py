@@ -13,7 +13,7 @@ from forum import policy
 from forum.accounts import preferences
 from forum.accounts import services as accounts
 from forum.accounts.models import User
-from forum.community import queries
+from forum.community import anonymity, queries
 from forum.errors import DomainError
 from forum.extensions import db, socketio
 from forum.realtime import access, rooms, state
@@ -144,8 +144,7 @@ def typing(user: User, data) -> dict:
     policy.require(policy.reply(user, thread))
     # Throttled quietly: typing is a hint, not something to refuse loudly.
     if not preferences.of(user)["hide_presence"] and state().throttle(TYPING_RATE, "typing", user.id, thread.id):
-        emit("typing", {"thread_id": thread.id, "user": {"username": user.username,
-                                                          "display_name": user.display_name}},
+        emit("typing", {"thread_id": thread.id, "user": anonymity.typist(user, thread)},
              to=rooms.thread(thread.id), include_self=False)
     return {"ok": True}
 

@@ -143,7 +143,10 @@ def search(viewer, query: str | None, category: str | None = None, author: str |
         filters += " AND categories.slug = :category"
         params["category"] = category
     if author:
-        filters += " AND posts.author_id = (SELECT id FROM users WHERE username_key = :author)"
+        # An anonymous post is nobody's to search by: its author is found only through the logged reveal.
+        filters += (" AND posts.author_id = (SELECT id FROM users WHERE username_key = :author)"
+                    " AND posts.anonymous = :named")
+        params["named"] = False
         params["author"] = username_key(author)
     if db.engine.dialect.name == "sqlite":
         rows = _sqlite_rows(words, readable, filters, params)

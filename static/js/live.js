@@ -103,10 +103,12 @@
 
   /* A broadcast fragment is rendered for an ordinary reader; the author and
      moderators get their own controls from a personal copy, and members in
-     another time zone their own times. */
+     another time zone their own times. An anonymous post names nobody, so
+     only the server knows whose it is and who blocked its writer: each page
+     asks for its own copy. */
   function articleFor(payload) {
     var post = payload.post;
-    if (moderator || !communityZone || (post.author && post.author.username === me)) {
+    if (moderator || !communityZone || post.anonymous || (post.author && post.author.username === me)) {
       return personalFragment(post.id);
     }
     return Promise.resolve(fragment(payload.html));
