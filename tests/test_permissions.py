@@ -64,6 +64,7 @@ GET_EXPECTATIONS = {
     "care.talk": READERS, "care.conversation": None, "care.message_templates_page": STAFF,
     "api.my_conversations": READERS, "api.my_conversation_messages": None, "api.item_messages": MODS,
     "memorials.open_memorial": STAFF, "memorials.close_account": STAFF,
+    "moderation.reveal_author": None, "api.anonymous_author": None,
 }
 # A safety plan is a member's own: to moderator and staff accounts, which keep none, it is not there.
 NOT_FOUND_FOR = {"accounts.safety_plan_page": MODS, "api.my_safety_plan": MODS}
@@ -82,6 +83,12 @@ SPECIAL = {
     "care.conversation": lambda kind: 200 if kind in MODS else 404 if kind in READERS else 302,
     # Under /me only one's own: not even the team finds someone else's there.
     "api.my_conversation_messages": lambda kind: 404 if kind in READERS else 403 if kind == "pending" else 401,
+    # "Who wrote this?" is for moderators; the world's post is signed, so they hear it isn't anonymous
+    # (tests/test_anonymous.py reveals an anonymous one).
+    "moderation.reveal_author": lambda kind: 409 if kind in MODS else {
+        "signed out": 302, "waiting": 302, "403": 403}[refusal(kind, False)],
+    "api.anonymous_author": lambda kind: 409 if kind in MODS else {
+        "signed out": 401, "waiting": 403, "403": 403}[refusal(kind, True)],
 }
 # Where an argument changes who gets in: the endpoint again, at another path.
 OTHER_PATHS = [("community.new_thread", "/c/announcements/new", STAFF)]

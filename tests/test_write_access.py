@@ -212,6 +212,10 @@ WRITES: dict[tuple[str, str], Write] = {
     ("care.conversation", "POST"): Write(
         "/talk/{conversation}", MODS, {"body": "We're here."}, denied_as=(("member", "404"), ("muted", "404")),
         changes=probe.count(CareMessage, conversation_id="{conversation}")),
+    # Naming an anonymous post's author: the moderation log keeps each look.
+    ("moderation.reveal_author", "POST"): Write(
+        "/moderation/posts/{anonymous_post}/author", MODS, {"reason": "Checking in."},
+        changes=probe.count(LogEntry, action="anonymous_author_revealed", target_id="{anonymous_post}")),
     ("moderation.write_to_member", "POST"): Write(
         "/moderation/items/{item}/messages", MODS, {"body": "Checking in with you."}, changes=probe.count(CareMessage)),
     ("membership.decide", "POST"): Write(
@@ -467,6 +471,9 @@ def write_world(app, world, make_person, thread_in):
                                                                     "answers": ANSWERS})
                   .get_json()["user"]["id"] for n in range(2)]
     items = staff.get("/moderation/queue").get_json()["items"]
+    staff.patch("/categories/off-topic", json={"allow_anonymous": True})
+    anonymous_post = writer.post("/categories/off-topic/threads", json={
+        "title": "Quietly", "body": "Unsigned.", "anonymous": True}).get_json()["post"]["id"]
     held = [make_person(f"held_member_{n}").id for n in range(2)]
     with app.app_context():  # as the out-of-hours protection leaves them
         db.session.add_all(ReviewHold(user_id=user_id, reason="Reported while moderators were away")
@@ -486,7 +493,7 @@ def write_world(app, world, make_person, thread_in):
         "api_rule": made("/watched-words", {"pattern": "rule two", "action": "flag"}, "watched_word"),
         "applicant": applicants[0], "api_applicant": applicants[1],
         "promotable": make_person("world_promotable").id,
-        "held_member": held[0], "api_held_member": held[1],
+        "held_member": held[0], "api_held_member": held[1], "anonymous_post": anonymous_post,
         "memorial": memorial, "to_remember": make_person("world_to_remember").id,
         "closable": make_person("world_closable").id,
     }
