@@ -7,6 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import violations
 from tests.e2e.test_journey import sign_in
 from tests.live import STAFF_NAME, STAFF_PASSWORD
 from tests.realtime.clients import PASSWORD, Community
@@ -18,10 +19,32 @@ PHONE = {"width": 390, "height": 844}
 
 
 def shoot(page, name: str) -> None:
+    """Screenshots in light and dark mode, each audited by axe."""
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         page.screenshot(path=f"{SHOTS}/{name}-{page.viewport_size['width']}-{scheme}.png", full_page=True)
+        assert violations(page) == [], (name, scheme)
     page.emulate_media(color_scheme="light")
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """tests/live.py's pages, able to take the axe audit script (as tests/e2e/test_accessibility.py's are)."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+        page = context.new_page()
+        page.console_errors, page.foreign_requests = [], []
+        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+        page.on("request", lambda request: (not request.url.startswith((live_server.url, "data:"))
+                                            and page.foreign_requests.append(request.url)))
+        contexts.append(context)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
@@ -53,10 +76,11 @@ def test_post_anonymously_read_it_and_trace_it(new_page, live_server, viewport):
     box.check()
     shoot(writer, "composer")
     writer.get_by_role("button", name="Post reply").click()
-    expect(writer.get_by_text("waiting for a moderator to review it")).to_be_visible()
+    expect(writer.get_by_text("Thanks: your post is waiting")).to_be_visible()
     mine = writer.locator("article.post").last
     expect(mine).to_contain_text("You posted this anonymously")
     expect(mine.locator(".post-header")).to_contain_text("Anonymous member")
+    shoot(writer, "mine")
 
     post_id = int(mine.get_attribute("data-post-id"))
     items = community.staff.ok("GET", "/moderation/queue?limit=100")["items"]
@@ -85,8 +109,9 @@ def test_post_anonymously_read_it_and_trace_it(new_page, live_server, viewport):
     expect(moderator.locator(".reveal-result")).to_contain_text(writer_name)
     shoot(moderator, "revealed")
     moderator.goto("/moderation/log?action=anonymous_author_revealed")
-    entry = moderator.locator("tr", has_text="Checking in after a hard post")
-    expect(entry).to_contain_text(re.compile(r"written by\s+" + writer_name))
+    entry = moderator.locator("tr", has_text=writer_name)
+    expect(entry).to_contain_text(re.compile(r"anonymous post in .*, written by\s+" + writer_name))
+    expect(entry).to_contain_text("Checking in after a hard post")
     shoot(moderator, "log")
     for page in (reader, writer, moderator):
         assert page.console_errors == [] and page.foreign_requests == []
