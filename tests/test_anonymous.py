@@ -251,18 +251,24 @@ def test_a_member_who_blocked_the_writer_sees_the_post_collapsed_without_the_nam
     assert_no_trace(page, writer, "the blocker's thread page")
 
 
-def test_a_former_members_anonymous_post_stays_anonymous(api, client, auth, writer, other_member,
+def test_a_former_members_anonymous_post_stays_anonymous(api, client, auth, writer, other_member, moderator,
                                                          open_to_anonymous):
     open_to_anonymous()
     wren = api.as_(writer)
-    thread_id = wren.post("/categories/coping/threads", json={"title": "Unsaid things", "body": SECRET_BODY,
-                                                              "anonymous": True}).get_json()["thread"]["id"]
+    started = wren.post("/categories/coping/threads", json={"title": "Unsaid things", "body": SECRET_BODY,
+                                                            "anonymous": True}).get_json()
+    thread_id = started["thread"]["id"]
     assert wren.delete("/me", json={"password": writer.password}).status_code == 204
     river = api.as_(other_member)
     assert river.get(f"/threads/{thread_id}").get_json()["thread"]["author"]["display_name"] == "Anonymous member"
     auth.login(other_member)
     page = client.get(f"/t/{thread_id}").get_data(as_text=True)
     assert "Anonymous member" in page and "former member" not in page
+    mod = api.as_(moderator)
+    assert mod.get(f"/posts/{started['post']['id']}/author").get_json()["author"] is None
+    auth.logout()
+    auth.login(moderator)
+    assert "written by a former member" in client.get("/moderation/log").get_data(as_text=True)
 
 
 # --- safety still applies ------------------------------------------------------------------------------
@@ -335,9 +341,9 @@ def test_moderators_see_anonymous_member_until_they_ask_and_the_log_keeps_it(app
     with app.app_context():
         entries = db.session.scalars(db.select(LogEntry).where(
             LogEntry.action == "anonymous_author_revealed").order_by(LogEntry.id)).all()
-        assert [(e.actor_name, e.target_id, e.reason, e.details["author"]) for e in entries] == [
-            (moderator.username, post_id, "Checking on a crisis", writer.username),
-            (moderator.username, post_id, "", writer.username)]
+        assert [(e.actor_name, e.target_id, e.reason, e.details["author_id"]) for e in entries] == [
+            (moderator.username, post_id, "Checking on a crisis", writer.id),
+            (moderator.username, post_id, "", writer.id)]
     log_page = client.get("/moderation/log").get_data(as_text=True)
     assert "anonymous post</a>" in log_page and f"written by <a href=\"/moderation/members/{writer.id}\">" in log_page
     # Filtering the log by the writer doesn't list their anonymous post's other entries.
