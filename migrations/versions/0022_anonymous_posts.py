@@ -1,7 +1,7 @@
 """anonymous posts: categories that allow them, and posts and threads written so
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0019'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """memorials: memorial threads for members who died, and their staff checklist
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-10 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0021'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
