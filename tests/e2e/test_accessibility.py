@@ -33,7 +33,8 @@ def site(live_server):
     community.thread(writer, title="Hard night", body="i want to die")
     community.staff.ok("POST", "/announcements", {"title": "Audit notice", "body": "Hello."})
     item_id = community.staff.ok("GET", "/moderation/queue")["items"][0]["id"]
-    return {"thread": thread["thread"]["id"], "item": item_id}
+    member_id = reader.ok("GET", "/me")["user"]["id"]
+    return {"thread": thread["thread"]["id"], "item": item_id, "member": member_id}
 
 
 PUBLIC = ["/", "/rules", "/help", "/privacy", "/sign-in", "/apply", "/forgot-password", "/reset-password?token=x"]
@@ -42,7 +43,9 @@ STAFF_PAGES = ["/", "/c/coping", "/c/treatment-journeys", "/t/{thread}", "/c/cop
                "/account/standing", "/moderation", "/moderation/items/{item}", "/moderation/log",
                "/membership/applicants", "/staff/members", "/staff/settings", "/staff/categories",
                "/staff/watched-words", "/t/{thread}/moderate", "/u/e2e_staff", "/staff/insights",
-               "/staff/insights?days=90", "/t/{thread}/pin", "/moderation/log?member=nobody_here&since=soon"]
+               "/staff/insights?days=90", "/t/{thread}/pin", "/moderation/log?member=nobody_here&since=soon",
+               "/account/break", "/moderation/members/{member}", "/moderation/members/{member}/memorial",
+               "/moderation/members/{member}/close"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
