@@ -12,6 +12,7 @@ from forum.community.models import Category
 from forum.extensions import db
 from forum.moderation.models import QueueItem
 from forum.settings import service as settings
+from tests.outside import inbox  # noqa: F401  (fixture)
 
 SECRET_BODY = "Something I can't say under my own name: my family doesn't know about the treatment."
 CRISIS = "I don't want to be here anymore. I have the pills and I'm going to end it tonight."
@@ -124,27 +125,10 @@ def test_a_muted_member_cannot_post_anonymously_either(api, app, member, moderat
 # --- nothing names the writer to other members ------------------------------------------------------
 
 @pytest.fixture
-def smtp_inbox(app):
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Sink
-
-    from bench.harness import free_port
-
-    class Inbox(Sink):
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(envelope)
-            return "250 OK"
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(HEARTH_SMTP_HOST="127.0.0.1", HEARTH_SMTP_PORT=controller.port,
+def smtp_inbox(app, inbox):
+    app.config.update(HEARTH_SMTP_HOST="127.0.0.1", HEARTH_SMTP_PORT=inbox.port,
                       HEARTH_SMTP_FROM="community@clinic.test")
-    yield inbox
-    controller.stop()
+    return inbox
 
 
 def test_no_surface_names_an_anonymous_writer_to_other_members(app, api, client, auth, writer, other_member,
@@ -207,8 +191,9 @@ def test_no_surface_names_an_anonymous_writer_to_other_members(app, api, client,
     assert quote.startswith("> **Anonymous member** wrote:") and writer.username not in quote
 
     assert len(smtp_inbox.messages) == 1
-    assert_no_trace(smtp_inbox.messages[0].content.decode(), writer, "email")
-    assert "Anonymous member mentioned you" in smtp_inbox.messages[0].content.decode()
+    _, subject, text = smtp_inbox.messages[0]
+    assert_no_trace(f"{subject}\n{text}", writer, "email")
+    assert "Anonymous member mentioned you" in f"{subject}\n{text}"
 
 
 def test_the_writer_is_told_it_is_theirs_and_keeps_everything_an_author_has(api, client, auth, writer,
