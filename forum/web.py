@@ -36,6 +36,15 @@ CONTENT_SECURITY_POLICY = "; ".join([
 MAX_ID = 2**31 - 1
 
 
+def whole_number(value, most: int = MAX_ID) -> int | None:
+    """A count or an id typed into a URL or a form: plain digits (not "²" or
+    "٣", which str.isdigit accepts and int() may refuse), at most `most`."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 10:
+        return None
+    number = int(value)
+    return number if number <= most else None
+
+
 class IdConverter(IntegerConverter):
     def to_python(self, value: str) -> int:
         number = super().to_python(value)

@@ -64,3 +64,27 @@ def test_api_takes_hostile_bodies(api, member, method, path, payload):
 def test_query_strings(api, member, query):
     response = api.as_(member).get(f"/search?{query}")
     assert response.status_code in (200, 400, 422)
+
+
+SUPERSCRIPT_TWO = "\u00b2"  # str.isdigit() says yes; int() says no
+
+
+def test_numbers_in_query_strings_that_only_look_like_digits(app, client, auth, staff, member, thread_in):
+    """Every page, as staff, with each number-taking argument set to "²": never a 5xx."""
+    from tests.routes import get_rules
+
+    thread_id, post_id = thread_in(member)
+    auth.login(staff)
+    ids = defaultdict(lambda: 1, thread=thread_id, post=post_id, author=member.id, category="coping",
+                      author_name=member.username, chart="crisis", memorial_id=1)
+    query = "&".join(f"{name}={SUPERSCRIPT_TWO}" for name in ("page", "quote", "after", "days", "post", "before"))
+    for rule in get_rules(app):
+        path = fill(rule.rule, ids)
+        response = client.get(f"{path}?{query}")
+        assert response.status_code < 500, (path, response.status_code)
+
+
+def test_a_read_position_beyond_any_id_is_refused(api, member, thread_in):
+    thread_id, _ = thread_in(member)
+    response = api.as_(member).put(f"/threads/{thread_id}/read", json={"post_id": 10**20})
+    assert response.status_code == 422

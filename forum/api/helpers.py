@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from forum import policy
 from forum.errors import DomainError, NotSignedIn, invalid
-from forum.web import MAX_ID
+from forum.web import whole_number
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
 
@@ -43,9 +43,10 @@ def _positive_int_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > MAX_ID:
+    number = whole_number(raw)
+    if number is None:
         raise invalid({name: "Must be a positive whole number."})
-    return int(raw)
+    return number
 
 
 def paging(cursor: str = "after") -> tuple[int | None, int]:

@@ -21,7 +21,7 @@ from forum.extensions import db
 from forum.moderation import queue
 from forum.moderation.models import QueueItem
 from forum.safety import crisis, screening
-from forum.web import MAX_ID
+from forum.web import MAX_ID, whole_number
 
 # The reason each kind of message gives the queue.
 ASKED = {"me": "asked_to_talk", "someone": "worried_about_someone"}
@@ -46,8 +46,8 @@ def _named_post(member, post_id) -> Post | None:
     that doesn't exist and one they can't see, so nothing leaks."""
     if post_id is None or post_id == "":
         return None
-    if isinstance(post_id, str) and post_id.strip().isdigit():
-        post_id = int(post_id)
+    if isinstance(post_id, str) and whole_number(post_id.strip()) is not None:
+        post_id = whole_number(post_id.strip())
     if not isinstance(post_id, int) or isinstance(post_id, bool) or not 0 < post_id <= MAX_ID:
         raise invalid({"post_id": "Give the number of a post, or leave it out."})
     try:

@@ -4,6 +4,7 @@ queue item."""
 from __future__ import annotations
 
 from forum import policy
+from forum.web import whole_number
 from forum.settings import service as settings
 
 KEY = "care_message_templates"
@@ -17,8 +18,9 @@ def for_moderators(actor) -> list[dict]:
 def words(actor, choice) -> str | None:
     """The words of the template chosen by its position (as a form sends it), if any."""
     templates = for_moderators(actor)
-    if isinstance(choice, str) and choice.isdigit() and int(choice) < len(templates):
-        return templates[int(choice)]["body"]
+    index = whole_number(choice)
+    if index is not None and index < len(templates):
+        return templates[index]["body"]
     return None
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum import policy
+from forum.web import whole_number
 from forum.care import conversations, forms, message_templates
 from forum.forms import NOT_SUBMITTED, submit
 from forum.rate_limits import STARTING_CONVERSATIONS, WRITING_CARE_MESSAGES, limited
@@ -39,7 +40,7 @@ def talk():
         flash("Thank you for reaching out. A moderator will read this and answer here.", "success")
         return redirect(url_for("care.conversation", conversation_id=started.conversation.id,
                                 help="1" if started.notices else None))
-    if request.method == "GET" and request.args.get("post", "").isdigit():
+    if request.method == "GET" and whole_number(request.args.get("post")) is not None:
         form.about.data, form.post.data = "someone", request.args["post"]
     mine, _ = conversations.of_member(current_user)
     return render_template("care/talk.html", form=form, conversations=mine), getattr(form, "error_status", 200)

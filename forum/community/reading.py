@@ -22,6 +22,7 @@ from forum import clock, events
 from forum.community.models import Post, ReadPosition, Thread
 from forum.errors import NotFound, invalid
 from forum.extensions import db
+from forum.web import MAX_ID
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def advance(viewer, thread: Thread, post_id: int | None, known: ThreadReading | 
 def mark_read(viewer, thread: Thread, post_id) -> ThreadReading:
     """A live page showed the member `post_id`: read up to there (the API's
     and live pages' way in). The post must be one of this thread's."""
-    if not isinstance(post_id, int) or isinstance(post_id, bool) or post_id < 1:
+    if not isinstance(post_id, int) or isinstance(post_id, bool) or not 0 < post_id <= MAX_ID:
         raise invalid({"post_id": "Give the id of a post in this thread."})
     post = db.session.get(Post, post_id)
     if post is None or post.thread_id != thread.id:

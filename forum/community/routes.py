@@ -18,7 +18,7 @@ from forum.forms import NOT_SUBMITTED, ConfirmForm, submit
 from forum.rate_limits import DRAFTING, POSTING, REACTING, limited
 from forum.notifications import service as notifications
 from forum.safety import crisis_panel
-from forum.web import MAX_ID, error_response
+from forum.web import error_response, whole_number
 
 bp = Blueprint("community", __name__)
 
@@ -64,8 +64,7 @@ def _int_arg(name: str) -> int | None:
 
 
 def _int_arg_from(values, name: str) -> int | None:
-    value = values.get(name, "")
-    return int(value) if value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID else None
+    return whole_number(values.get(name, ""))
 
 
 @bp.route("/c/<slug>")

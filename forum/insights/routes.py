@@ -8,6 +8,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from forum import policy
+from forum.web import whole_number
 from forum.errors import NotFound, invalid
 from forum.insights import charts, service
 from forum.insights.periods import DEFAULT_PERIOD, PERIODS
@@ -22,9 +23,10 @@ def staff_only():
 
 def _days() -> int:
     value = request.args.get("days", str(DEFAULT_PERIOD))
-    if not value.isdigit() or int(value) not in PERIODS:
+    days = whole_number(value)
+    if days not in PERIODS:
         raise invalid({"days": "Choose a period of 7, 30 or 90 days."})
-    return int(value)
+    return days
 
 
 @bp.route("")
