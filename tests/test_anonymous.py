@@ -346,3 +346,16 @@ def test_only_moderators_reveal_and_only_anonymous_posts(api, client, auth, writ
     assert client.post(f"/moderation/posts/{post_id}/author").status_code == 403
     _, named_post = thread_in(other_member)
     assert api.as_(moderator).get(f"/posts/{named_post}/author").status_code == 409
+
+
+def test_an_approved_anonymous_post_edited_waits_for_review_again(api, app, member, moderator, open_to_anonymous):
+    open_to_anonymous(held=True)
+    sam = api.as_(member)
+    post_id = sam.post("/categories/coping/threads",
+                       json={"title": "Quietly", "body": "x", "anonymous": True}).get_json()["post"]["id"]
+    with app.app_context():
+        item_id = db.session.scalar(db.select(QueueItem.id).where(QueueItem.post_id == post_id))
+    approved = api.as_(moderator).post(f"/moderation/queue/{item_id}/resolve", json={"action": "approve", "reason": "ok"})
+    assert approved.status_code == 200
+    edited = sam.patch(f"/posts/{post_id}", json={"body": "Something else entirely."})
+    assert edited.status_code in (200, 202) and edited.get_json()["post"]["status"] == "pending"

@@ -247,7 +247,7 @@ def edit_post(actor: User, post: Post, body, content_warning=None) -> Written:
     body, content_warning = _check_body(body, content_warning)
     if body == post.body and content_warning == post.content_warning:
         return Written(post, post.thread)
-    screening = _screen(actor, body, post.thread)
+    screening = _screen(actor, body, post.thread, post.anonymous)
     db.session.add(PostRevision(post_id=post.id, body=post.body, content_warning=post.content_warning,
                                 written_at=post.edited_at or post.created_at, editor_id=actor.id))
     post.body, post.content_warning = body, content_warning
