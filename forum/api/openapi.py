@@ -622,7 +622,7 @@ def _paths() -> dict:
         },
         "/posts/{post_id}/author": {"get": _op(
             "Who wrote an anonymous post (moderators and staff). Each call is recorded in the moderation log "
-            "(`anonymous_author_revealed`, naming the author); `reason` is kept there too.",
+            "(`anonymous_author_revealed`: who looked and why, not whom they saw); `reason` is kept there too.",
             {"200": _json(_object(["post_id", "author"], post_id=INTEGER, author={
                 "oneOf": [_ref("User"), {"type": "null"}], "description": "null: the author deleted their account."})),
              "409": _error("The post isn't anonymous (`not_anonymous`).")},

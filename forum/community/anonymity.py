@@ -80,12 +80,12 @@ def typist(user, thread) -> dict:
 
 def reveal_author(actor, post, reason=""):
     """Who wrote an anonymous post, for a moderator; the look is logged. The
-    entry keeps the author's account id, not their name, so the log names
-    them while the account exists and "a former member" after it is deleted.
+    entry says who looked and why, not whom they saw: anyone reading the log
+    would otherwise learn the author without a look of their own.
     Returns the author, or None when their account is gone."""
     policy.require(policy.reveal_author(actor, post))
     author = post.author
     log.record(actor, "anonymous_author_revealed", "post", post.id, reasons.reason(reason, None),
-               thread_id=post.thread_id, author_id=post.author_id)
+               thread_id=post.thread_id)
     events.commit()
     return author
