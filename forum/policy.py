@@ -159,6 +159,11 @@ def issue_password_reset(user, target) -> Verdict:
         return verdict
     if target.id == user.id:
         return deny("own_account", "Change your own password from your account page.")
+    if target.status == "closed":
+        return deny("account_closed", "This account is closed.", Conflict)
+    if target.role == "staff":
+        # A link signs its holder in: one staff member must not become another.
+        return deny("staff_account", "Staff reset their own passwords from the sign-in page.")
     return ALLOW
 
 

@@ -156,3 +156,23 @@ def test_forms_carry_csrf(client, with_email):
     token = csrf_token(client, "/forgot-password")
     assert "on its way" in client.post("/forgot-password", data={"username": with_email.username,
                                                                  "csrf_token": token}).get_data(as_text=True)
+
+
+def test_no_link_for_a_closed_account_or_another_staff_member(app, client, auth, staff, make_person, inbox):
+    from forum.accounts import password_reset
+
+    colleague = make_person("colleague_staff", role="staff")
+    closed = make_person("closed_member")
+    with app.test_request_context():
+        account = db.session.get(User, closed.id)
+        account.email, account.status = "closed@clinic.test", "closed"
+        db.session.commit()
+        link = password_reset.link_for(account)  # made before the account closed
+    auth.login(staff)
+    assert client.post(f"/moderation/members/{colleague.id}/reset-link").status_code == 403
+    assert client.post(f"/moderation/members/{closed.id}/reset-link").status_code == 409
+    auth.logout()
+    assert "on its way" in _ask(client, closed.username)
+    time.sleep(0.2)
+    assert inbox.messages == []  # no mail to a closed account's address
+    assert client.get(link[link.index("/reset-password"):]).status_code == 410

@@ -56,6 +56,11 @@ def link_for(user: User) -> str:
     return current_app.config["HEARTH_BASE_URL"].rstrip("/") + url_for("accounts.reset_password", token=token)
 
 
+# Accounts no link may open: a rejected application, and a closed account
+# (often a member who died: no mail goes to their address).
+NO_RESET = frozenset({"rejected", "closed"})
+
+
 def account_for(token: str) -> User:
     """The account a link is for, while it is valid."""
     try:
@@ -69,6 +74,8 @@ def account_for(token: str) -> User:
     if user is None or not isinstance(fingerprint, str) or fingerprint != _fingerprint(user):
         raise LinkNotValid("This link was already used, or the password changed since it was made.",
                            code="reset_link_used")
+    if user.status in NO_RESET:
+        raise LinkNotValid("This account is closed.", code="account_closed")
     return user
 
 
@@ -94,7 +101,7 @@ def request_by_email(named: str) -> None:
                 f"To choose a new password, open this link within {LINK_MINUTES} minutes. It works once:\n"
                 f"{link_for(user)}\n\n"
                 "If it wasn't you, you can ignore this email: your password stays as it is.")
-               for user in found if user.status not in {"rejected"}]
+               for user in found if user.status not in NO_RESET]
     if letters:
         app = current_app._get_current_object()
         threading.Thread(target=_send, args=(app, letters), daemon=True).start()
