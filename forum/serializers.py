@@ -6,7 +6,9 @@ from flask import url_for
 
 from forum import clock
 from forum.accounts import safety_plan as safety_plans
+from forum.care.models import Conversation
 from forum.community import anonymity
+from forum.extensions import db
 from forum.clock import isoformat
 from forum.notifications import wording
 from forum.settings import crisis_resources
@@ -202,7 +204,7 @@ def conversation(found, item_id: int | None = None) -> dict:
         "last_message_at": isoformat(found.last_message_at),
     }
     if item_id is not None:
-        data.update(item_id=item_id, member=author(found.member))
+        data.update(item_id=item_id, member=author(anonymity.shown_member(found)))
     return data
 
 
@@ -212,8 +214,10 @@ def care_message(found, for_team: bool) -> dict:
     does (who wrote each one)."""
     if found.from_team and not for_team:
         writer = dict(TEAM)
-    else:
+    elif found.from_team:
         writer = author(found.author)
+    else:
+        writer = author(anonymity.shown_member(db.session.get(Conversation, found.conversation_id)))
     return {
         "id": found.id,
         "conversation_id": found.conversation_id,

@@ -360,3 +360,23 @@ def test_an_approved_anonymous_post_edited_waits_for_review_again(api, app, memb
     assert approved.status_code == 200
     edited = sam.patch(f"/posts/{post_id}", json={"body": "Something else entirely."})
     assert edited.status_code in (200, 202) and edited.get_json()["post"]["status"] == "pending"
+
+
+def test_caring_for_an_anonymous_writer_names_nobody_to_the_team(api, app, client, auth, writer, moderator,
+                                                                open_to_anonymous):
+    """A care conversation about the writer's own anonymous post is no way round the logged look."""
+    open_to_anonymous()
+    post_id = api.as_(writer).post("/categories/coping/threads", json={
+        "title": "Tonight", "body": "i want to die", "anonymous": True}).get_json()["post"]["id"]
+    with app.app_context():
+        item_id = db.session.scalar(db.select(QueueItem.id).where(QueueItem.post_id == post_id,
+                                                                   QueueItem.kind == "crisis"))
+    mod = api.as_(moderator)
+    assert mod.post(f"/moderation/queue/{item_id}/messages", json={"body": "We're here."}).status_code == 201
+    conversation_id = api.as_(writer).get("/me/conversations").get_json()["items"][0]["id"]
+    api.as_(writer).post(f"/me/conversations/{conversation_id}/messages", json={"body": "Thank you."})
+    assert_no_trace(json_text(mod.get(f"/moderation/queue/{item_id}/messages")), writer, "the team's messages API")
+    auth.login(moderator)
+    for path in (f"/talk/{conversation_id}", f"/moderation/items/{item_id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert_no_trace(page.split("<main")[1], writer, path)

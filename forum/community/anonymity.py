@@ -49,6 +49,19 @@ def shown_author(item):
     return ANONYMOUS if getattr(item, "anonymous", False) else item.author
 
 
+def shown_member(conversation):
+    """Who a care conversation names to the team: the stand-in when it is
+    about the member's own anonymous post, so answering them is no way round
+    the logged "Who wrote this?"."""
+    from forum.community.models import Post
+    from forum.extensions import db
+
+    post = db.session.get(Post, conversation.post_id) if conversation.post_id else None
+    if post is not None and post.anonymous and post.author_id == conversation.member_id:
+        return ANONYMOUS
+    return conversation.member
+
+
 def wanted(value) -> bool:
     """The writer's `anonymous` choice, from a checkbox or JSON: a plain yes or no."""
     from forum.errors import invalid

@@ -28,6 +28,12 @@ def shown_author(item):
     return anonymity.shown_author(item)
 
 
+@bp.app_template_global("shown_member")
+def shown_member(conversation):
+    """Who a care conversation names to the team (anonymity.shown_member)."""
+    return anonymity.shown_member(conversation)
+
+
 @bp.app_template_global("anonymous_help")
 def anonymous_help() -> str:
     return anonymity.composer_help()

@@ -39,8 +39,11 @@ def test_live_events_and_typing_never_name_an_anonymous_writer(community, connec
     created = reader.wait_for("post_created", lambda data: data["post"]["id"] == post_id)
     assert created["post"]["author"] == {"username": None, "display_name": "Anonymous member"}
     assert created["post"]["anonymous"] is True and "Anonymous member" in created["html"]
-    writer.ok("PATCH", f"/posts/{post_id}", {"body": "Me too, quietly. Edited."})
-    updated = reader.wait_for("post_updated", lambda data: data["post"]["id"] == post_id)
+    edited = writer.call("PATCH", f"/posts/{post_id}", {"body": "Me too, quietly. Edited."})
+    assert edited.json()["post"]["status"] == "pending"  # an edit waits for review as the post did
+    reader.wait_for("post_hidden", lambda data: data["post_id"] == post_id)
+    approve(community, post_id)
+    updated = reader.wait_for("post_created", lambda data: data["post"]["id"] == post_id and "Edited" in data["html"])
 
     heard = json.dumps([data for _, data in reader.events] + [created, updated])
     assert writer_name.lower() not in heard.lower()
