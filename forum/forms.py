@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.widgets import DateTimeLocalInput
 
-from forum import clock
+from forum import clock, times
 from forum.errors import DomainError
 
 
@@ -69,13 +69,6 @@ def ends_at() -> StringField:
     return StringField("Date and time", widget=DateTimeLocalInput())
 
 
-def community_zone() -> str:
-    """The community's own time zone: the moderated hours' zone."""
-    from forum.settings import service as settings
-
-    return settings.get("moderated_hours")["timezone"]
-
-
 class ZonedForm(FlaskForm):
     """A form whose times are chosen on the community's wall clock; the page
     names the zone and the server converts to UTC."""
@@ -87,7 +80,7 @@ class ZonedForm(FlaskForm):
 
     def clock_zone(self) -> str:
         """The zone its times are chosen in; a member's own choices use theirs."""
-        return community_zone()
+        return times.community_zone()
 
     def end(self, name: str) -> datetime | None:
         """The UTC end chosen with the `<name>_preset` and `<name>` fields."""

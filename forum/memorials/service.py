@@ -170,12 +170,13 @@ def close_to(viewer, found: Memorial) -> list[Close]:
     if found.member_id is None:
         return []
     since = clock.now() - timedelta(days=CLOSE_DAYS)
+    # Anonymous posts stay out on both sides: this list is no way round a logged look.
     their_threads = db.select(Post.thread_id).where(Post.author_id == found.member_id, Post.created_at >= since,
-                                                   Post.thread_id != found.thread_id)
+                                                   Post.thread_id != found.thread_id, Post.anonymous.is_(False))
     replies = db.func.count(Post.id)
     query = (db.select(User, replies).join(Post, Post.author_id == User.id)
              .where(Post.thread_id.in_(their_threads), Post.created_at >= since, User.id != found.member_id,
-                    Post.status == "visible")
+                    Post.status == "visible", Post.anonymous.is_(False))
              .group_by(User.id).order_by(replies.desc(), User.id).limit(CLOSE_MOST))
     return [Close(user, count) for user, count in db.session.execute(query)]
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from forum import clock, policy
+from forum import clock, policy, times
 from forum.accounts import password_reset
 from forum.accounts import services as accounts
 from forum.accounts.models import User
@@ -16,7 +16,7 @@ from forum.community import anonymity, queries
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.feedback import back_to
-from forum.forms import NOT_SUBMITTED, community_zone, submit
+from forum.forms import NOT_SUBMITTED, submit
 from forum.care import conversations, message_templates
 from forum.care import forms as care_forms
 from forum.rate_limits import FLAGGING, WRITING_CARE_MESSAGES, limited
@@ -103,7 +103,7 @@ def log_page():
     kept = {key: value for key, value in request.args.items() if key != "before" and value}
     return render_template("moderation/log.html", entries=entries, next_cursor=next_cursor, form=form,
                            targets=log_queries.targets(entries), filters=kept, filtered=bool(kept),
-                           community_zone_label=clock.zone_label(community_zone()), action_label=action_labels.label)
+                           community_zone_label=clock.zone_label(times.community_zone()), action_label=action_labels.label)
 
 
 def _log_filters(form: forms.LogFilterForm) -> dict | None:
@@ -117,7 +117,7 @@ def _log_filters(form: forms.LogFilterForm) -> dict | None:
             form.member.errors = [f"No member is called {name}."]
         else:
             filters["member_id"] = found.id
-    zone = community_zone()
+    zone = times.community_zone()
     for key, next_day in (("since", False), ("until", True)):
         try:
             filters[key] = clock.local_day_start(form[key].data, zone, next_day)
