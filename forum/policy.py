@@ -147,6 +147,8 @@ def sanction(user, target) -> Verdict:
         return deny("own_account", "You can't sanction your own account.")
     if target.role == "staff" or (target.role == "moderator" and not is_staff(user)):
         return deny("forbidden", f"A {user.role} can't sanction a {target.role}.")
+    if target.status == "closed":
+        return deny("account_closed", "This account is closed: there is no one to sanction.", Conflict)
     return ALLOW
 
 

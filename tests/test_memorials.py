@@ -291,3 +291,11 @@ def test_ticks_are_in_the_export_and_leave_with_the_account(app, browser_as, mem
         data_rights.delete_account(db.session.get(User, staff.id), staff.password)
         check = db.session.scalar(db.select(MemorialCheck))
         assert check.done_by_id is None
+
+
+def test_a_closed_account_is_not_sanctioned(app, api, moderator, member):
+    with app.app_context():
+        db.session.get(User, member.id).status = "closed"
+        db.session.commit()
+    refused = api.as_(moderator).post(f"/users/{member.id}/sanctions", json={"kind": "mute", "reason": "x"})
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "account_closed"
