@@ -299,3 +299,14 @@ def test_a_closed_account_is_not_sanctioned(app, api, moderator, member):
         db.session.commit()
     refused = api.as_(moderator).post(f"/users/{member.id}/sanctions", json={"kind": "mute", "reason": "x"})
     assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "account_closed"
+
+
+def test_nothing_reaches_a_remembered_members_mailbox(app, api, staff, member, other_member, thread_in):
+    thread_id, _ = thread_in(member)
+    with app.app_context():
+        remembered = db.session.get(User, member.id)
+        db.session.add(service.Memorial(thread_id=thread_id, member_id=remembered.id,
+                                        opened_by_id=staff.id))
+        db.session.commit()
+    api.as_(other_member).post(f"/threads/{thread_id}/posts", json={"body": f"@{member.username} we miss you"})
+    assert api.as_(member).get("/notifications").get_json()["items"] == []

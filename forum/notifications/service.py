@@ -44,6 +44,8 @@ def quoted_usernames(body: str) -> list[str]:
 def _wants(user: User, kind: str, actor_id: int | None, thread_id: int | None) -> bool:
     if user is None or user.id == actor_id or not policy.read_community(user):
         return False
+    if memorials.of_member(user) is not None:  # nothing reaches the mailbox of a member who died
+        return False
     if not preferences.of(user)["notify"].get(kind, True):
         return False
     if actor_id is not None and actor_id in blocks.blocked_ids(user):
