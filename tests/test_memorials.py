@@ -302,11 +302,11 @@ def test_a_closed_account_is_not_sanctioned(app, api, moderator, member):
 
 
 def test_nothing_reaches_a_remembered_members_mailbox(app, api, staff, member, other_member, thread_in):
-    thread_id, _ = thread_in(member)
+    memorial_thread, _ = thread_in(staff, title="Remembering them")
+    elsewhere, _ = thread_in(member, title="Their own thread")
     with app.app_context():
-        remembered = db.session.get(User, member.id)
-        db.session.add(service.Memorial(thread_id=thread_id, member_id=remembered.id,
-                                        opened_by_id=staff.id))
+        db.session.add(service.Memorial(thread_id=memorial_thread, member_id=member.id, opened_by_id=staff.id))
         db.session.commit()
-    api.as_(other_member).post(f"/threads/{thread_id}/posts", json={"body": f"@{member.username} we miss you"})
+    reply = api.as_(other_member).post(f"/threads/{elsewhere}/posts", json={"body": f"@{member.username} miss you"})
+    assert reply.status_code == 201
     assert api.as_(member).get("/notifications").get_json()["items"] == []
