@@ -90,5 +90,7 @@ def test_members_here_before_the_welcome_never_see_it(database_factory):
         db.session.commit()
         upgrade(revision="0019")
         assert db.session.execute(db.text("SELECT welcome_dismissed_at FROM users")).scalar() is not None
+        # End the read's transaction: on PostgreSQL it would hold a lock the downgrade waits for, forever.
+        db.session.rollback()
         downgrade(revision="base")
         db.engine.dispose()
