@@ -12,6 +12,7 @@ import pytest
 from flask_migrate import upgrade
 
 from forum import clock, create_app
+from forum.accounts import password_reset
 from forum.accounts import services as accounts
 from forum.community.setup import seed_default_categories
 from forum.extensions import db
@@ -115,6 +116,7 @@ def app(database_url, app_config):
         seed_default_categories()
         watched_words.seed_defaults()
     yield application
+    password_reset.wait_for_mail()  # its sender uses this app's database and mail server
     with application.app_context():
         db.session.remove()
         db.engine.dispose()

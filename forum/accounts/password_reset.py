@@ -104,7 +104,19 @@ def request_by_email(named: str) -> None:
                for user in found if user.status not in NO_RESET]
     if letters:
         app = current_app._get_current_object()
-        threading.Thread(target=_send, args=(app, letters), daemon=True).start()
+        sender = threading.Thread(target=_send, args=(app, letters), daemon=True)
+        _sending.append(sender)
+        sender.start()
+
+
+# Senders still on their way, so whoever stops the app can let them finish.
+_sending: list[threading.Thread] = []
+
+
+def wait_for_mail(timeout: float = 15.0) -> None:
+    """Until the reset emails sent in the background have left."""
+    while _sending:
+        _sending.pop().join(timeout)
 
 
 def _send(app, letters: list[tuple[str, str, str]]) -> None:
