@@ -179,3 +179,24 @@ def test_a_quote_link_adds_to_the_stored_draft(client, auth, writer, member, oth
     page = client.get(f"/t/{thread_id}?quote={post_id}").get_data(as_text=True)
     assert "Started on my phone\n\n&gt; **@river_member** wrote:\n&gt;\n&gt; Breathing helps me." in page
     assert client.get(f"/p/{post_id}/quote").get_data(as_text=True).startswith("> **@river_member** wrote:")
+
+
+def test_two_saves_racing_to_add_a_draft_leave_one(app, writer, member, thread_in, monkeypatch):
+    """An autosave and a Save click that both find no draft: the second updates the first's."""
+    from forum.community import drafts
+
+    thread_id, _ = thread_in(member)
+    first_write = drafts._write
+
+    def raced(user, thread, category, values):
+        monkeypatch.setattr(drafts, "_write", first_write)
+        with db.engine.begin() as other:  # the other request's insert lands first
+            other.execute(db.insert(Draft).values(user_id=user.id, thread_id=thread.id, body="autosaved",
+                                                  title="", content_warning="", updated_at=drafts.clock.now()))
+        return first_write(user, thread, category, values)
+
+    monkeypatch.setattr(drafts, "_write", raced)
+    saved = writer.put(f"/drafts/thread/{thread_id}", json={"body": "clicked Save"})
+    assert saved.status_code == 200 and saved.get_json()["draft"]["body"] == "clicked Save"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Draft)) == 1

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from forum import clock, policy
 from forum.community import services as posting  # its limits; it clears drafts when posting
 from forum.community.models import Category, Draft, Thread
@@ -76,6 +78,14 @@ def _save(user, thread: Thread | None, category: Category | None, body, content_
             fields.update(error.fields)
     if fields:
         raise invalid(fields)
+    try:
+        return _write(user, thread, category, values)
+    except IntegrityError:  # an autosave and a Save click raced to add it: the second updates it
+        db.session.rollback()
+        return _write(user, thread, category, values)
+
+
+def _write(user, thread: Thread | None, category: Category | None, values: dict) -> Draft | None:
     # Drafts nobody came back to are forgotten: a deliberate, cheap write on save.
     db.session.execute(db.delete(Draft).where(Draft.updated_at < _cutoff()))
     draft = db.session.scalar(db.select(Draft).where(*_where(user, thread, category)))
