@@ -54,6 +54,7 @@ def test_two_readers_see_each_other_live(new_page, live_server):
     new_post.get_by_role("button", name="Hope").click()
     expect(reader.locator("article.post", has_text="A warm bath").get_by_role("button", name="Hope")) \
         .to_have_attribute("aria-pressed", "true")
+    wait_until_live(reader)  # the reaction reloaded the page: edits reach it once it has joined again
 
     post_id = int(reader.locator("article.post", has_text="A warm bath").get_attribute("data-post-id"))
     blair.ok("PATCH", f"/posts/{post_id}", {"body": "A warm bath and a quiet podcast."})
