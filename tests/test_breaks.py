@@ -316,6 +316,8 @@ def test_two_processes_deliver_a_held_notification_once(app, database_url, app_c
         worker.start()
     for worker in workers:
         worker.join()
+    with other.app_context():
+        db.engine.dispose()  # the second process's connections end with it
     assert sorted(delivered)[-1] + sorted(delivered)[0] == 3
     assert len(inbox.messages) == 3
 
