@@ -3,6 +3,7 @@ many SQL statements it runs, and where the time goes (cProfile).
 
     .venv/bin/python -m bench.profile --database sqlite:////tmp/large.sqlite3 /t/123
     .venv/bin/python -m bench.profile --database ... --requests 500 --top 40 /c/coping
+    .venv/bin/python -m bench.profile --database ... --revalidate /t/123     # a 304
 
 Signs in as member_1 (bench/seed.py's members). It prints figures; it
 asserts nothing. Use it to find what a page costs before and after a change;
@@ -38,6 +39,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--header", action="append", default=[], help="extra request header, Name: value")
+    parser.add_argument("--revalidate", action="store_true",
+                        help="send the page's own ETag back (If-None-Match): the cost of a 304")
     args = parser.parse_args()
 
     os.environ.update(DATABASE_URL=args.database, RATELIMIT_ENABLED="false",
@@ -54,7 +57,10 @@ def main() -> None:
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
 
     for _ in range(20):  # warm caches, compiled statements and templates
-        status = client.get(args.path, headers=headers).status_code
+        response = client.get(args.path, headers=headers)
+        if args.revalidate and response.headers.get("ETag"):
+            headers["If-None-Match"] = response.headers["ETag"]
+        status = response.status_code
     statements.clear()
     client.get(args.path, headers=headers)
     print(f"status {status}, {len(statements)} SQL statements a request:")
@@ -72,7 +78,7 @@ def main() -> None:
     for _ in range(args.requests):
         client.get(args.path, headers=headers)
     profile.disable()
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+    pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.top)
 
 
 if __name__ == "__main__":

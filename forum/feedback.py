@@ -75,6 +75,12 @@ def messages_at(target: str) -> list[Message]:
     return [message for _, message in found]
 
 
+def messages_waiting() -> bool:
+    """Whether any message is still to be placed: a page of fifty posts asks
+    once instead of looking for each post's."""
+    return len(g.get("shown_messages", ())) < len(_all())
+
+
 def messages_left() -> list[Message]:
     """What no part of the page placed: shown at the top."""
     left = [message for index, message in enumerate(_all()) if index not in g.shown_messages]
@@ -85,3 +91,4 @@ def messages_left() -> list[Message]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["messages_at"] = messages_at
     app.jinja_env.globals["messages_left"] = messages_left
+    app.jinja_env.globals["messages_waiting"] = messages_waiting

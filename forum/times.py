@@ -164,6 +164,12 @@ def fill(cached: str, zone: str | None = None) -> str:
     if "\x00time:" not in cached:
         return cached
     zone = zone or viewer_zone()
-    now = clock.now()
-    return _SLOT.sub(lambda found: str(html(datetime.fromisoformat(found.group(1)), zone, now)), cached)
+    # Labels read to the minute, so a page's fifty slots share one `now` and
+    # a busy thread's times are worked out once a minute, not once a request.
+    minute = clock.now().replace(second=0, microsecond=0)
+    return _SLOT.sub(lambda found: _filled(found.group(1), zone, minute), cached)
 
+
+@lru_cache(maxsize=8192)
+def _filled(moment: str, zone: str, minute: datetime) -> str:
+    return str(html(datetime.fromisoformat(moment), zone, minute))

@@ -97,11 +97,53 @@ class PostFragment:
     may_reveal: bool = False
 
 
-def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False) -> PostFragment:
+@dataclass(frozen=True)
+class Actions:
+    """What the viewer may do with a post."""
+
+    may_react: bool
+    may_quote: bool
+    may_edit: bool
+    may_withdraw: bool
+    may_flag: bool
+    may_remove: bool
+    may_reveal: bool
+
+
+def actions(viewer, thread: Thread, post) -> Actions:
+    is_author = bool(viewer.is_authenticated and post.author_id == viewer.id)
+    return Actions(
+        may_react=bool(policy.react(viewer, post)),  # the policy allows reactions on published posts only
+        may_quote=post.status == "visible" and bool(policy.reply(viewer, thread)),
+        may_edit=bool(policy.edit_post(viewer, post)),
+        may_withdraw=bool(policy.withdraw_post(viewer, post)),
+        may_flag=bool(policy.flag(viewer, post)),
+        may_remove=bool(policy.remove_post(viewer, post)) and not is_author,
+        may_reveal=bool(policy.reveal_author(viewer, post)) and not is_author,
+    )
+
+
+def _actions_on_page(viewer, thread: Thread):
+    """`actions` for one viewer and thread, asked once per kind of post. The
+    policy's post rules read the post's status and anonymity, whether the
+    viewer wrote it, and the thread, so posts alike in those get the same
+    answers; 50 posts on a page come to two or three kinds."""
+    known: dict[tuple, Actions] = {}
+
+    def of(post) -> Actions:
+        kind = (post.status, post.author_id == viewer.id, post.anonymous)
+        if kind not in known:
+            known[kind] = actions(viewer, thread, post)
+        return known[kind]
+    return of
+
+
+def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False,
+             allowed: Actions | None = None) -> PostFragment:
     post = view.post
     author = anonymity.shown_author(post)
     is_author = bool(viewer.is_authenticated and post.author_id == viewer.id)
-    may_edit = bool(policy.edit_post(viewer, post))
+    allowed = allowed or actions(viewer, thread, post)
     return PostFragment(
         post_id=post.id, thread_id=thread.id, status=post.status, created_at=post.created_at,
         edited_at=post.edited_at, html=view.html,
@@ -111,16 +153,12 @@ def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False
         show_text=view.show_text, author_blocked=view.author_blocked, warning_open=warnings_open,
         reactions=tuple(Reaction(kind, REACTION_LABELS[kind], view.reactions.get(kind, 0), kind in view.my_reactions)
                         for kind in REACTION_KINDS) if post.status == "visible" else (),
-        may_react=bool(policy.react(viewer, post)),  # the policy allows reactions on published posts only
-        may_quote=post.status == "visible" and bool(policy.reply(viewer, thread)),
-        may_edit=may_edit,
-        may_withdraw=bool(policy.withdraw_post(viewer, post)),
-        may_flag=bool(policy.flag(viewer, post)),
-        may_remove=bool(policy.remove_post(viewer, post)) and not is_author,
-        may_revise=may_edit and is_author,
+        may_react=allowed.may_react, may_quote=allowed.may_quote, may_edit=allowed.may_edit,
+        may_withdraw=allowed.may_withdraw, may_flag=allowed.may_flag, may_remove=allowed.may_remove,
+        may_revise=allowed.may_edit and is_author,
         filtered=view.filtered,
         anonymous=post.anonymous, own_anonymous=post.anonymous and is_author,
-        may_reveal=bool(policy.reveal_author(viewer, post)) and not is_author,
+        may_reveal=allowed.may_reveal,
     )
 
 
@@ -160,18 +198,19 @@ def forget_hidden_post(event) -> None:
 
 
 def post_html(view: PostView, thread: Thread, viewer=None, csrf_value: str = "",
-              warnings_open: bool = False) -> str:
+              warnings_open: bool = False, allowed: Actions | None = None) -> str:
     viewer = viewer if viewer is not None else Reader()
     # A broadcast goes to many members: its times read in the community's zone.
     zone = times.community_zone() if isinstance(viewer, Reader) else times.viewer_zone()
-    html = _cache().render(describe(view, thread, viewer, warnings_open)).replace(_CSRF_SLOT, csrf_value)
-    return times.fill(html, zone)
+    fragment = describe(view, thread, viewer, warnings_open, allowed)
+    return times.fill(_cache().render(fragment).replace(_CSRF_SLOT, csrf_value), zone)
 
 
 def posts_html(views: list[PostView], thread: Thread, viewer, csrf_value: str, warnings_open: bool) -> list[str]:
     # Resolve a `current_user` proxy once: each post asks the policy several questions.
     viewer = viewer._get_current_object() if isinstance(viewer, LocalProxy) else viewer
-    return [post_html(view, thread, viewer, csrf_value, warnings_open) for view in views]
+    allowed = _actions_on_page(viewer, thread)
+    return [post_html(view, thread, viewer, csrf_value, warnings_open, allowed(view.post)) for view in views]
 
 
 def thread_row_html(thread: Thread) -> str:
