@@ -2,6 +2,8 @@
 
 Each worker starts the crisis-item check as soon as it serves: on-call alerts
 matter most when nobody is connected, so they can't wait for a first visitor.
+It also starts listening to the message queue, which carries cache forgets
+from the other processes.
 """
 
 
@@ -10,4 +12,5 @@ def post_worker_init(worker):
 
     app = worker.wsgi
     with app.app_context():
+        state().start_listening()
         state().start_crisis_watch(app)

@@ -45,12 +45,13 @@ def _load_crisis_detector() -> None:
 
 
 def _configure_extensions(app: Flask) -> None:
-    from forum import database, models  # noqa: F401  (SQLite pragmas; the whole schema)
+    from forum import caching, database, models  # noqa: F401  (SQLite pragmas; the whole schema)
     from forum.accounts import auth
     from forum.extensions import csrf, db, limiter, migrate
     from forum.search import schema as search_schema
 
     db.init_app(app)
+    caching.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      include_object=search_schema.include_object)
     csrf.init_app(app)

@@ -147,7 +147,7 @@ def _offline_context() -> dict:
     from forum.accounts import preferences
 
     return {"can": policy.Permissions(AnonymousUserMixin()), "community": settings.defaults_only(),
-            "standing_warnings": [], "banners": [], "prefs": preferences.DEFAULTS, "unread_notifications": 0,
+            "standing_warnings": False, "banners": [], "prefs": preferences.DEFAULTS, "unread_notifications": 0,
             "moderated_now": lambda: True, "moderated_hours_text": lambda: "", "queue_summary": None}
 
 
@@ -165,11 +165,11 @@ def _template_context() -> dict:
     return {
         "can": policy.Permissions(viewer),
         "community": settings.current(),
-        "standing_warnings": sanctions.unacknowledged_warnings(current_user) if signed_in else [],
-        "banners": announcements.banners_for(current_user) if signed_in else [],
-        "prefs": preferences.of(current_user) if signed_in else preferences.DEFAULTS,
-        "unread_notifications": notifications.unread_count(current_user)
-        if signed_in and policy.read_community(current_user) else 0,
+        "standing_warnings": signed_in and sanctions.has_unacknowledged_warnings(viewer),
+        "banners": announcements.banners_for(viewer) if signed_in else [],
+        "prefs": preferences.of(viewer) if signed_in else preferences.DEFAULTS,
+        "unread_notifications": notifications.unread_count(viewer)
+        if signed_in and policy.read_community(viewer) else 0,
         "moderated_now": settings.moderated_now,
         "moderated_hours_text": _moderated_hours_text,
         # The menu's counts and the crisis alert, on every moderator page.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from forum import clock, events, policy
+from forum import caching, clock, events, policy
 from forum.accounts.models import User
 from forum.audit import log
 from forum.community.models import Category, Post, Thread
@@ -31,13 +31,22 @@ NAME = "{name}"
 
 # --- which threads are memorials ----------------------------------------------------
 
+# Every thread page asks; a community has a handful.
+_memorial_threads = caching.Region("memorial_threads", seconds=60, size=1, forget_on={"memorial_opened": None})
+
+
+def _thread_ids() -> frozenset[int]:
+    return _memorial_threads.get(None, lambda: frozenset(db.session.scalars(db.select(Memorial.thread_id))))
+
+
 def of_thread(thread_id: int) -> Memorial | None:
+    if thread_id not in _thread_ids():
+        return None
     return db.session.scalar(db.select(Memorial).where(Memorial.thread_id == thread_id))
 
 
 def is_memorial(thread_id: int | None) -> bool:
-    return thread_id is not None and db.session.scalar(
-        db.select(Memorial.id).where(Memorial.thread_id == thread_id)) is not None
+    return thread_id is not None and thread_id in _thread_ids()
 
 
 def of_member(member: User) -> Memorial | None:
@@ -90,6 +99,7 @@ def open_memorial(actor: User, member: User, category: Category | None, title, b
     db.session.flush()
     log.record(actor, "memorial_opened", "user", member.id, "", thread_id=written.thread.id,
                memorial_id=memorial.id, until=clock.isoformat(until))
+    events.publish("memorial_opened", thread_id=written.thread.id, memorial_id=memorial.id)
     pins.pin(actor, written.thread, "global", until)  # commits the memorial with its pin
     return memorial
 

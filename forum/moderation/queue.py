@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 
-from forum import clock, events, policy
+from forum import caching, clock, events, policy
 from forum.accounts.models import User
 from forum.audit import log, reasons
 from forum.care import followups, messages
@@ -158,10 +158,18 @@ class Summary:
 
     open: int
     crisis: int
-    waiting_crisis: list[WaitingCrisis]
+    waiting_crisis: tuple[WaitingCrisis, ...]
+
+
+# Every moderator page shows it; it changes only with the queue.
+_summary = caching.Region("queue_summary", seconds=30, size=1, forget_on={"queue_updated": None})
 
 
 def summary() -> Summary:
+    return _summary.get(None, _summary_now)
+
+
+def _summary_now() -> Summary:
     open_items_count, crisis_count = db.session.execute(
         db.select(db.func.count(), db.func.count().filter(QueueItem.kind == "crisis"))
         .where(QueueItem.resolved_at.is_(None))).one()
@@ -172,7 +180,8 @@ def summary() -> Summary:
                QueueItem.claimed_by_id.is_(None))
         .order_by(QueueItem.first_at, QueueItem.id)).all()
     return Summary(open_items_count, crisis_count,
-                   [WaitingCrisis(row.id, row.title or "A member asked for help", row.first_at) for row in waiting])
+                   tuple(WaitingCrisis(row.id, row.title or "A member asked for help", row.first_at)
+                         for row in waiting))
 
 
 @dataclass

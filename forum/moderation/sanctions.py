@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from forum import clock, events, policy
+from forum import caching, clock, events, policy
 from forum.accounts.models import User
 from forum.audit import log, reasons
 from forum.errors import Conflict, NotFound, invalid
@@ -93,6 +93,16 @@ def end_expired(user: User) -> None:
         events.commit()
 
 
+_warned = caching.Region("unread_warnings", seconds=300, size=4096, forget_on={
+    "sanction_imposed": caching.by("user_id"), "sanction_lifted": caching.by("user_id"),
+    "warning_acknowledged": caching.by("user_id")})
+
+
+def has_unacknowledged_warnings(user: User) -> bool:
+    """Every page asks; few members ever have one."""
+    return _warned.get(user.id, lambda: bool(unacknowledged_warnings(user)))
+
+
 def unacknowledged_warnings(user: User) -> list[Sanction]:
     query = db.select(Sanction).where(Sanction.user_id == user.id, Sanction.kind == "warn",
                                       Sanction.acknowledged_at.is_(None), Sanction.lifted_at.is_(None))
@@ -104,6 +114,7 @@ def acknowledge(user: User, sanction_id: int) -> None:
     if sanction is None or sanction.user_id != user.id or sanction.kind != "warn":
         raise NotFound("No such warning.")
     sanction.acknowledged_at = sanction.acknowledged_at or clock.now()
+    events.publish("warning_acknowledged", user_id=user.id, sanction_id=sanction.id)
     events.commit()
 
 

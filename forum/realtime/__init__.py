@@ -44,6 +44,15 @@ class Realtime:
             self._watching = True
         socketio.start_background_task(_watch_crisis_items, app)
 
+    def start_listening(self) -> None:
+        """Hear the message queue from the start, not from the first live
+        connection (python-socketio's default): cache forgets from other
+        processes must reach a process nobody is connected to yet."""
+        server = socketio.server
+        if server is not None and not server.manager_initialized:
+            server.manager_initialized = True
+            server.manager.initialize()
+
     def allow(self, rule: str, *keys) -> bool:
         """An abuse limit such as "30/minute": count one hit; False when over.
         Off with RATELIMIT_ENABLED, like every other rate limit."""
@@ -84,13 +93,20 @@ def state() -> Realtime:
 
 
 def init_app(app: Flask) -> None:
+    from forum import caching
     from forum.realtime import broadcast, handlers  # noqa: F401  (handlers register on import)
+    from forum.realtime.queue import RedisQueue
 
+    options = {}
+    if app.config.get("REDIS_URL"):
+        caches = app.extensions[caching.EXTENSION_KEY]
+        queue = RedisQueue(app.config["REDIS_URL"], app.config["HEARTH_REALTIME_PREFIX"] + ":socketio", caches)
+        caches.send_to_others_with(queue.publish_forget)
+        options["client_manager"] = queue
     socketio.init_app(
         app,
         async_mode="threading",
-        message_queue=app.config.get("REDIS_URL"),
-        channel=app.config["HEARTH_REALTIME_PREFIX"] + ":socketio",
+        **options,
         # Same origin only: cookies authenticate sockets, so no cross-site use.
         cors_allowed_origins=app.config.get("HEARTH_ALLOWED_ORIGINS") or None,
         logger=False,

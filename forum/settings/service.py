@@ -1,6 +1,9 @@
 """Read and change community settings; the database overrides the defaults."""
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC
@@ -8,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, g
 
-from forum import clock, events, policy
+from forum import caching, clock, events, policy
 from forum.audit import log, reasons
 from forum.content import markdown
 from forum.errors import InvalidInput, invalid
@@ -69,15 +72,28 @@ def defaults_only() -> dict:
 _READ_STORED = {"crisis_resources": crisis_resources.rows_from_stored}
 
 
+_stored = caching.Region("settings", seconds=60, size=1, forget_on={"settings_changed": None})
+
+
 def current() -> dict:
-    """All settings, read once per request."""
+    """All settings: stored once per process until staff change them, and
+    copied once per request so no caller can change another's."""
     if "community_settings" not in g:
-        values = _defaults()
-        for row in db.session.scalars(db.select(CommunitySetting)):
-            if row.key in values:
-                values[row.key] = _READ_STORED.get(row.key, lambda value: value)(row.value)
-        g.community_settings = values
+        g.community_settings = copy.deepcopy(_stored.get(None, _read)[0])
     return g.community_settings
+
+
+def digest() -> str:
+    """Changes whenever a setting does: part of pages' ETags."""
+    return _stored.get(None, _read)[1]
+
+
+def _read() -> tuple[dict, str]:
+    values = _defaults()
+    for row in db.session.scalars(db.select(CommunitySetting)):
+        if row.key in values:
+            values[row.key] = _READ_STORED.get(row.key, lambda value: value)(row.value)
+    return values, hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def get(key: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from forum import clock, events, policy
+from forum import caching, clock, events, policy
 from forum.audit import log, reasons
 from forum.content import markdown
 from forum.errors import NotFound, invalid
@@ -68,9 +68,22 @@ def active() -> list[Announcement]:
     return list(db.session.scalars(_active_query(clock.now()).order_by(Announcement.id.desc())))
 
 
+# (id, expires_at) of every active announcement: most pages have none to show.
+_active_ends = caching.Region("active_announcements", seconds=60, size=1,
+                              forget_on={"announcement_created": None, "announcement_withdrawn": None})
+
+
+def active_ids() -> tuple[int, ...]:
+    ends = _active_ends.get(None, lambda: tuple(map(tuple, db.session.execute(
+        _active_query(clock.now()).with_only_columns(Announcement.id, Announcement.expires_at)))))
+    now = clock.now()
+    return tuple(announcement_id for announcement_id, expires_at in ends if expires_at is None or expires_at > now)
+
+
 def banners_for(member) -> list[Announcement]:
-    """Active announcements this member hasn't dismissed: one query per page."""
-    if not policy.read_community(member):
+    """Active announcements this member hasn't dismissed: no query while none
+    is active, one otherwise."""
+    if not policy.read_community(member) or not active_ids():
         return []
     dismissed = db.select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.user_id == member.id)
     query = _active_query(clock.now()).where(Announcement.id.not_in(dismissed)).order_by(Announcement.id.desc())
