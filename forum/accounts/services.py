@@ -241,14 +241,15 @@ def load_session_user(session_id: str) -> User | None:
     user_id, version, key = _session_parts(session_id)
     if user_id is None:
         return None
-    user = db.session.get(User, user_id)
+    # One statement: the member, only while this sign-in session is live.
+    query = db.select(User).where(User.id == user_id)
+    if key:
+        query = query.where(db.select(SignInSession.id).where(
+            SignInSession.key == key, SignInSession.user_id == User.id, SignInSession.ended_at.is_(None)).exists())
+    user = db.session.scalar(query)
     if user is None or user.session_version != version:
         return None
     if key:
-        live = db.session.scalar(db.select(SignInSession.id).where(
-            SignInSession.key == key, SignInSession.user_id == user.id, SignInSession.ended_at.is_(None)))
-        if live is None:
-            return None
         user.session_key = key
     sanctions.end_expired(user)
     return user if user.is_active else None

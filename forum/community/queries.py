@@ -79,6 +79,15 @@ def _active_pin(now):
     return and_(Thread.pinned_scope.in_(PIN_SCOPES), or_(Thread.pinned_until.is_(None), Thread.pinned_until > now))
 
 
+def pins_shown_in(category: Category) -> tuple:
+    """(id, revision) of the threads pinned at the top of a category page:
+    its own and the global ones, which change with their own categories."""
+    rows = db.session.execute(db.select(Thread.id, Thread.revision).where(
+        _active_pin(clock.now()), or_(Thread.category_id == category.id, Thread.pinned_scope == "global"))
+        .order_by(Thread.id))
+    return tuple(map(tuple, rows))
+
+
 def _not_pinned(now):
     """Exactly the threads `_active_pin` leaves out (spelled out: NOT of a NULL comparison is NULL)."""
     return or_(Thread.pinned_scope.is_(None), Thread.pinned_until <= now)
@@ -143,14 +152,26 @@ def recent_threads(viewer, limit: int = 10) -> list[Thread]:
     return list(db.session.scalars(query).unique())
 
 
+def _reactions(viewer, ids: list[int]) -> tuple[dict[int, dict[str, int]], dict[int, set[str]]]:
+    """Each post's reaction counts, and the viewer's own reactions, in one query."""
+    counts: dict[int, dict[str, int]] = {}
+    mine: dict[int, set[str]] = {}
+    if not ids:
+        return counts, mine
+    viewer_id = viewer.id if getattr(viewer, "is_authenticated", False) else None
+    query = (db.select(Reaction.post_id, Reaction.kind, db.func.count(),
+                       db.func.max(db.case((Reaction.user_id == viewer_id, 1), else_=0)))
+             .where(Reaction.post_id.in_(ids)).group_by(Reaction.post_id, Reaction.kind))
+    for post_id, kind, count, viewers_own in db.session.execute(query):
+        counts.setdefault(post_id, {})[kind] = count
+        if viewers_own:
+            mine.setdefault(post_id, set()).add(kind)
+    return counts, mine
+
+
 def _views(viewer, posts: list[Post]) -> list[PostView]:
     ids = [p.id for p in posts]
-    counts = reaction_counts(ids)
-    mine: dict[int, set[str]] = {}
-    if ids and getattr(viewer, "is_authenticated", False):
-        query = db.select(Reaction.post_id, Reaction.kind).where(Reaction.post_id.in_(ids), Reaction.user_id == viewer.id)
-        for post_id, kind in db.session.execute(query):
-            mine.setdefault(post_id, set()).add(kind)
+    counts, mine = _reactions(viewer, ids)
     blocked = blocks.blocked_ids(viewer) if ids else set()
     return [
         PostView(p, shown, counts.get(p.id, {}), mine.get(p.id, set()), p.author_id in blocked,
