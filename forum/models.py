@@ -11,3 +11,4 @@ from forum.oncall.models import PushSubscription  # noqa: F401
 from forum.settings.models import CommunitySetting  # noqa: F401
 from forum.staff.models import Announcement, AnnouncementDismissal  # noqa: F401
 from forum.memorials.models import Memorial, MemorialCheck  # noqa: F401
+from forum.revisions import Revision  # noqa: F401  (and the listener that moves revisions)

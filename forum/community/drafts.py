@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from forum import clock, policy
+from forum import clock, policy, revisions
 from forum.community import services as posting  # its limits; it clears drafts when posting
 from forum.community.models import Category, Draft, Thread
 from forum.errors import InvalidInput, invalid
@@ -128,6 +128,7 @@ def clear(user, thread: Thread | None = None, category: Category | None = None) 
     """Drop the draft inside the caller's transaction: the posting services
     call it, so a post that is published is no longer a draft too."""
     db.session.execute(db.delete(Draft).where(*_where(user, thread, category)))
+    revisions.touch_members(db.session, [user.id])
 
 
 def joined(text: str | None, quote: str) -> str:

@@ -30,6 +30,8 @@ class Category(db.Model):
     allow_anonymous: Mapped[bool] = mapped_column(default=False)
     thread_count: Mapped[int] = mapped_column(default=0)
     last_post_at: Mapped[datetime | None]
+    # Bumped with every change its page shows (forum/revisions.py).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
@@ -54,6 +56,8 @@ class Thread(db.Model):
     post_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_post_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # Bumped with every change its page shows (forum/revisions.py).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     locked: Mapped[bool] = mapped_column(default=False)
     # Slow mode: the least time, in seconds, between one member's posts here.
     slow_mode_seconds: Mapped[int] = mapped_column(default=0)

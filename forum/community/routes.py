@@ -8,7 +8,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from forum import clock, policy
+from forum import clock, conditional, policy
 from forum.accounts import preferences, safety_plan
 from forum.community import anonymity, drafts, filters, forms, fragments, queries, reading, services
 from forum.errors import Conflict
@@ -76,10 +76,14 @@ def _int_arg_from(values, name: str) -> int | None:
 @bp.route("/c/<slug>")
 def category(slug: str):
     found = queries.category(slug)
+    tag = conditional.category_tag(current_user, found, _int_arg("after"))
+    if conditional.unchanged(tag):
+        return conditional.not_modified(tag)
     threads, next_cursor = queries.threads_in(current_user, found, after=_int_arg("after"),
                                                limit=current_app.config["HEARTH_THREADS_PER_PAGE"])
-    return render_template("community/category.html", category=found, threads=threads,
-                           next_cursor=next_cursor, reading=reading.for_threads(current_user, threads))
+    return conditional.tagged(render_template(
+        "community/category.html", category=found, threads=threads, next_cursor=next_cursor,
+        reading=reading.for_threads(current_user, threads)), tag)
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
@@ -128,6 +132,9 @@ def thread_draft(slug: str):
 def thread(thread_id: int):
     found = queries.thread(current_user, thread_id)
     quoted = _int_arg("quote")
+    tag = None if quoted else conditional.thread_tag(current_user, found, _int_arg("page"))
+    if conditional.unchanged(tag):
+        return conditional.not_modified(tag)
     # Quoting replies at the end of the thread, so the composer opens on the last page.
     page = queries.thread_page(current_user, found, _int_arg("page") or (10**9 if quoted else 1), _per_page())
     # How far the member had read before this page: its divider and jump link.
@@ -136,7 +143,7 @@ def thread(thread_id: int):
     # Then the page counts as read up to its last post (written after
     # rendering: the commit would make the page load every post again).
     reading.advance(current_user, found, page.posts[-1].post.id if page.posts else None, known=before)
-    return shown
+    return conditional.tagged(shown, tag)
 
 
 def _thread_page(page, found, form, status: int = 200, quoted: int | None = None,

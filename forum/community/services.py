@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import update
 
-from forum import clock, events, policy
+from forum import clock, events, policy, revisions
 from forum.accounts.models import User
 from forum.audit import log, reasons
 from forum.community import anonymity, drafts, filters
@@ -89,7 +89,7 @@ def _take_position(thread: Thread, now) -> int:
     statement = (
         update(Thread)
         .where(Thread.id == thread.id)
-        .values(post_count=Thread.post_count + 1, last_post_at=now)
+        .values(post_count=Thread.post_count + 1, last_post_at=now, revision=Thread.revision + 1)
         .returning(Thread.post_count)
         .execution_options(synchronize_session=False)
     )
@@ -347,5 +347,7 @@ def rerender_posts(first_id: int, last_id: int) -> int:
                if (fresh := markdown.render(body)) != html]
     if changed:
         db.session.execute(db.update(Post), changed)
+        revisions.touch_threads(db.session, db.session.scalars(
+            db.select(Post.thread_id).where(Post.id.in_([row["id"] for row in changed]))))
     db.session.commit()
     return len(changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from forum import clock, events, policy
+from forum import clock, events, policy, revisions
 from forum.accounts import blocks, preferences
 from forum.accounts.models import User
 from forum.care.models import CareMessage
@@ -210,6 +210,7 @@ def mark_read(user, ids: list[int] | None = None, everything: bool = False) -> i
     if not everything:
         query = query.where(Notification.id.in_(ids))
     changed = db.session.execute(query.values(read_at=clock.now())).rowcount
+    revisions.touch_members(db.session, [user.id])
     events.publish("notifications_read", user_id=user.id)
     events.commit()
     return changed

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from forum import clock, events
+from forum import caching, clock, events
 from forum.community.models import Post, Thread
 from forum.extensions import db
 from forum.safety.crisis import Verdict
@@ -37,6 +37,19 @@ def _open_for(viewer, thread: Thread):
             .join(Post, Post.id == CrisisPanel.post_id)
             .where(CrisisPanel.user_id == viewer.id, Post.thread_id == thread.id,
                    CrisisPanel.dismissed_at.is_(None), CrisisPanel.created_at >= clock.now() - SHOWN_FOR))
+
+
+# Keyed by the member's page revision, which every new or closed panel of
+# theirs moves (forum/revisions.py): an entry can't outlive what it describes.
+_latest_open = caching.Region("crisis_panel_opened", seconds=3600, size=4096)
+
+
+def any_open(viewer) -> bool:
+    """Whether the viewer has a panel open on any thread."""
+    opened = _latest_open.get((viewer.id, viewer.page_revision), lambda: db.session.scalar(
+        db.select(db.func.max(CrisisPanel.created_at)).where(
+            CrisisPanel.user_id == viewer.id, CrisisPanel.dismissed_at.is_(None))))
+    return opened is not None and opened >= clock.now() - SHOWN_FOR
 
 
 def shown_to(viewer, thread: Thread) -> CrisisPanel | None:

@@ -1,0 +1,94 @@
+"""Conditional GETs for the pages members reload most (a thread, a category).
+
+A page's ETag is built from what the page shows to this viewer: the thread's
+or category's revision, the viewer's own revision, session and standing, and
+the community-wide things in the frame (settings, announcements, the queue
+for moderators, the names beside posts). When the browser sends the same tag
+back, the answer is 304 without rendering. The revisions move in the same
+transaction as the data (forum/revisions.py), so every process agrees on a tag.
+
+Relative times ("3 min ago") go stale in a page the browser keeps; its script
+(static/js/local-time.js) rewrites them, as it does on any open page.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from flask import Response, current_app, make_response, request, session
+
+from forum import PROJECT_ROOT, policy, revisions
+from forum.extensions import db
+
+# Never stored by a shared cache; the browser asks each time (and gets 304).
+CACHE_CONTROL = "private, no-cache"
+
+
+@lru_cache(maxsize=1)
+def release() -> str:
+    """The templates and static files this process serves: a new release
+    changes every tag, so no page rendered by an older one is kept."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "static"):
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def viewer_parts(viewer) -> tuple:
+    """What every signed-in page shows of, and to, this viewer."""
+    from forum.moderation import queue
+    from forum.settings import service as settings
+    from forum.staff import announcements
+
+    return (viewer.id, viewer.page_revision, viewer.role, viewer.status, viewer.session_version,
+            getattr(viewer, "session_key", None), session.get("csrf_token"),
+            settings.digest(), announcements.active_ids(),
+            queue.summary() if policy.is_moderator(viewer) else None,
+            revisions.people(db.session), current_app.config["HEARTH_POSTS_PER_PAGE"], release())
+
+
+def etag(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def unchanged(tag: str | None) -> bool:
+    """The browser already has this page: nothing changed and no message waits to be shown."""
+    return bool(tag) and request.method == "GET" and tag in request.if_none_match and "_flashes" not in session
+
+
+def not_modified(tag: str) -> Response:
+    return tagged(Response(status=304), tag)
+
+
+def tagged(response, tag: str | None):
+    response = make_response(response)
+    if tag:
+        response.set_etag(tag)
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.vary.add("Cookie")
+    return response
+
+
+def thread_tag(viewer, thread, page: int | None) -> str | None:
+    """The thread page's tag; None where the page must always be rendered."""
+    from forum.community import queries
+    from forum.memorials import service as memorials
+    from forum.safety import crisis_panel
+
+    if not viewer.is_authenticated or crisis_panel.any_open(viewer):
+        return None  # the crisis panel is shown for a time, not until a change
+    if memorials.is_memorial(thread.id) and policy.keep_memorials(viewer):
+        return None  # staff's checklist under a memorial changes with every tick
+    return etag("thread", thread.id, thread.revision, page, queries.is_pinned(thread), *viewer_parts(viewer))
+
+
+def category_tag(viewer, category, after: int | None) -> str | None:
+    from forum.community import queries
+    from forum.safety import crisis_panel
+
+    if not viewer.is_authenticated or crisis_panel.any_open(viewer):
+        return None
+    return etag("category", category.id, category.revision, after, queries.pins_shown_in(category),
+                *viewer_parts(viewer))

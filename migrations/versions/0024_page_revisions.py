@@ -1,0 +1,39 @@
+"""page revisions: what a thread or category page shows changed, for ETags
+
+Revision ID: 0024
+Revises: 0023
+Create Date: 2026-12-11 10:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0024'
+down_revision = '0023'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    for table in ('threads', 'categories'):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.add_column(sa.Column('revision', sa.Integer(), nullable=False, server_default='0'))
+    with op.batch_alter_table('users') as batch_op:
+        batch_op.add_column(sa.Column('page_revision', sa.Integer(), nullable=False, server_default='0'))
+    op.create_table(
+        'revisions',
+        sa.Column('name', sa.String(length=32), nullable=False),
+        sa.Column('value', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('name', name=op.f('pk_revisions')),
+    )
+
+
+def downgrade():
+    op.drop_table('revisions')
+    with op.batch_alter_table('users') as batch_op:
+        batch_op.drop_column('page_revision')
+    for table in ('categories', 'threads'):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column('revision')
