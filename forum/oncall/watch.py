@@ -25,7 +25,19 @@ class WatchResult:
 
 
 def run() -> WatchResult:
-    """Overdue crisis items, then first alerts, then follow-ups that fell due,
+    """Everything once (`flask moderation check-overdue`): the care checks,
     then notifications held through quiet hours that may now be delivered."""
+    cared = check_care()
+    return WatchResult(cared.newly_overdue, cared.first_alerts, cared.followups_raised, deliver_held())
+
+
+def check_care() -> WatchResult:
+    """Overdue crisis items, then first alerts, then follow-ups that fell due.
+    Serving processes run this on its own loop, so nothing slower (a morning's
+    held emails to a slow mail server) can hold up the next crisis check."""
     checked = alerts.check_waiting_items()
-    return WatchResult(checked.newly_overdue, checked.first_alerts, followups.raise_due(), delivery.deliver_held())
+    return WatchResult(checked.newly_overdue, checked.first_alerts, followups.raise_due())
+
+
+def deliver_held() -> int:
+    return delivery.deliver_held()

@@ -32,7 +32,8 @@ class Realtime:
 
     def start_crisis_watch(self, app: Flask) -> None:
         """Once per serving process: every few seconds, mark crisis items that
-        waited too long and send the on-call alerts owed. Started when gunicorn
+        waited too long and send the on-call alerts owed; beside it, on its own
+        loop, deliver notifications held through quiet hours. Started when gunicorn
         starts a worker (gunicorn.conf.py) and by the first live connection;
         never under tests, which run the check themselves (a thread left behind
         by one test's app would act on the next test's items)."""
@@ -42,7 +43,8 @@ class Realtime:
             if self._watching:
                 return
             self._watching = True
-        socketio.start_background_task(_watch_crisis_items, app)
+        socketio.start_background_task(_every_check, app, "crisis item check", "check_care")
+        socketio.start_background_task(_every_check, app, "held notification delivery", "deliver_held")
 
     def start_listening(self) -> None:
         """Hear the message queue from the start, not from the first live
@@ -76,16 +78,17 @@ class Realtime:
 CRISIS_CHECK_SECONDS = 15
 
 
-def _watch_crisis_items(app: Flask) -> None:
+def _every_check(app: Flask, name: str, check: str) -> None:
+    """One of the watch's checks (forum/oncall/watch.py), on its own loop."""
     from forum.oncall import watch
 
     while True:
         socketio.sleep(CRISIS_CHECK_SECONDS)
         with app.app_context():
             try:
-                watch.run()
+                getattr(watch, check)()
             except Exception:  # keep watching; the next check may succeed
-                app.logger.exception("crisis item check failed")
+                app.logger.exception("%s failed", name)
 
 
 def state() -> Realtime:
