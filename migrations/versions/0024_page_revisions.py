@@ -17,11 +17,10 @@ depends_on = None
 
 
 def upgrade():
+    # Plain ALTER TABLE, not a batch copy: the search index's triggers name `posts` and `threads`.
     for table in ('threads', 'categories'):
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.add_column(sa.Column('revision', sa.Integer(), nullable=False, server_default='0'))
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.add_column(sa.Column('page_revision', sa.Integer(), nullable=False, server_default='0'))
+        op.add_column(table, sa.Column('revision', sa.Integer(), nullable=False, server_default='0'))
+    op.add_column('users', sa.Column('page_revision', sa.Integer(), nullable=False, server_default='0'))
     op.create_table(
         'revisions',
         sa.Column('name', sa.String(length=32), nullable=False),
@@ -32,8 +31,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table('revisions')
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.drop_column('page_revision')
+    op.drop_column('users', 'page_revision')
     for table in ('categories', 'threads'):
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_column('revision')
+        op.drop_column(table, 'revision')
