@@ -18,7 +18,18 @@ def test_security_headers_on_every_page(client):
 
 def test_signed_in_pages_are_not_cached(client, auth, member):
     auth.login(member)
-    assert "no-store" in client.get("/c/coping").headers["Cache-Control"]
+    for path in ("/", "/account", "/notifications", "/search?q=hope"):
+        assert "no-store" in client.get(path).headers["Cache-Control"], path
+
+
+def test_thread_and_category_pages_are_kept_only_by_the_browser_and_only_until_sign_out(client, auth, member,
+                                                                                     thread_in):
+    thread_id, _ = thread_in(member, title="Revalidated")
+    auth.login(member)
+    for path in ("/c/coping", f"/t/{thread_id}"):
+        assert client.get(path).headers["Cache-Control"] == "private, no-cache", path
+    signed_out = client.post("/sign-out")
+    assert signed_out.headers["Clear-Site-Data"] == '"cache"'
 
 
 def test_session_cookie_flags(client, member):
