@@ -40,6 +40,9 @@ def _reply_many(app, thread_id: int, people: list, count: int) -> None:
 
 
 def _statements_for(client, count_queries, path: str) -> int:
+    """Statements for a page whose rarely changing parts (settings, the queue
+    summary...) are already cached, as they are nearly always."""
+    client.get(path)
     with count_queries() as statements:
         assert client.get(path).status_code == 200
     return len(statements)
@@ -54,8 +57,8 @@ def test_thread_page_is_constant(app, client, auth, member, other_member, make_p
     auth.login(member)
     small = _statements_for(client, count_queries, f"/t/{short}")
     large = _statements_for(client, count_queries, f"/t/{long}")
-    # 17: the member's read position, their draft and whether the thread is a memorial each cost one.
-    assert small == large and large <= 17, (small, large)
+    # The member, the thread, its posts, their reactions, the read position, the subscription...
+    assert small == large and large <= 9, (small, large)
 
 
 def test_category_page_is_constant(app, client, auth, member, other_member, thread_in, count_queries):
@@ -68,7 +71,7 @@ def test_category_page_is_constant(app, client, auth, member, other_member, thre
     _reply_many(app, started[0][0], [other_member, member], 3)
     few = _statements_for(client, count_queries, "/c/wins")
     many = _statements_for(client, count_queries, "/c/caregivers")
-    assert few == many and many <= 12, (few, many)
+    assert few == many and many <= 6, (few, many)
 
 
 def test_home_page_is_constant(app, client, auth, member, other_member, thread_in, count_queries):
@@ -81,7 +84,7 @@ def test_home_page_is_constant(app, client, auth, member, other_member, thread_i
         client.get(f"/t/{thread_id}")
     _reply_many(app, first, [other_member, member], 2)
     many = _statements_for(client, count_queries, "/")
-    assert one == many and many <= 14, (one, many)
+    assert one == many and many <= 5, (one, many)
 
 
 def test_queue_page_is_constant(app, client, auth, api, moderator, make_person, count_queries):
@@ -92,7 +95,7 @@ def test_queue_page_is_constant(app, client, auth, api, moderator, make_person, 
     for number in range(6):
         writer.post("/categories/coping/threads", json={"title": f"More {number}", "body": "i want to die"})
     seven = _statements_for(client, count_queries, "/moderation")
-    assert one == seven and seven <= 15, (one, seven)
+    assert one == seven and seven <= 6, (one, seven)
 
 
 def test_moderation_log_page_is_constant(app, client, auth, api, moderator, make_person, thread_in, count_queries):
@@ -110,4 +113,4 @@ def test_moderation_log_page_is_constant(app, client, auth, api, moderator, make
     few = _statements_for(client, count_queries, "/moderation/log")
     act(8)
     many = _statements_for(client, count_queries, "/moderation/log")
-    assert few == many and many <= 14, (few, many)
+    assert few == many and many <= 6, (few, many)
