@@ -33,8 +33,11 @@ def _pattern(endpoint: str, names: tuple[str, ...]) -> str | None:
 
 
 def link(endpoint: str, **values) -> str:
-    """`url_for(endpoint, **values)`, from a cached pattern when every value is plain."""
-    if not values or not all(_is_plain(value) for value in values.values()):
+    """`url_for(endpoint, **values)`, from a cached pattern when every value is plain.
+    Templates' `url_for` is this too: a page header alone links some thirty pages."""
+    if not values or endpoint == "static":
+        return _fixed(endpoint, values)
+    if not all(_is_plain(value) for value in values.values()):
         return url_for(endpoint, **values)
     patterns = current_app.extensions.setdefault("hearth_link_patterns", {})
     key = (endpoint, tuple(sorted(values)), request.script_root)
@@ -42,6 +45,19 @@ def link(endpoint: str, **values) -> str:
         patterns[key] = _pattern(endpoint, key[1])
     pattern = patterns[key]
     return pattern.format(**values) if pattern is not None else url_for(endpoint, **values)
+
+
+def _fixed(endpoint: str, values: dict) -> str:
+    """A URL with no parts that vary (a page's own address, a static file): built once."""
+    try:
+        key = (endpoint, tuple(sorted(values.items())), request.script_root)
+        hash(key)
+    except TypeError:
+        return url_for(endpoint, **values)
+    built = current_app.extensions.setdefault("hearth_fixed_links", {})
+    if key not in built:
+        built[key] = url_for(endpoint, **values)
+    return built[key]
 
 
 def _is_plain(value) -> bool:

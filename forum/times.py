@@ -164,12 +164,27 @@ def fill(cached: str, zone: str | None = None) -> str:
     if "\x00time:" not in cached:
         return cached
     zone = zone or viewer_zone()
-    # Labels read to the minute, so a page's fifty slots share one `now` and
-    # a busy thread's times are worked out once a minute, not once a request.
-    minute = clock.now().replace(second=0, microsecond=0)
-    return _SLOT.sub(lambda found: _filled(found.group(1), zone, minute), cached)
+    now = clock.now()
+    minute = now.replace(second=0, microsecond=0)
+
+    def filled(found) -> str:
+        moment = _moment(found.group(1))
+        # A label reads whole minutes and today's date: any instant of this
+        # minute as far past `moment` in whole minutes as `now` reads the same,
+        # so fifty slots and many requests share one rendering a minute.
+        reads_alike = max(moment + (now - moment) // _MINUTE * _MINUTE, minute)
+        return _filled(moment, zone, reads_alike)
+    return _SLOT.sub(filled, cached)
+
+
+_MINUTE = timedelta(minutes=1)
 
 
 @lru_cache(maxsize=8192)
-def _filled(moment: str, zone: str, minute: datetime) -> str:
-    return str(html(datetime.fromisoformat(moment), zone, minute))
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@lru_cache(maxsize=8192)
+def _filled(moment: datetime, zone: str, now: datetime) -> str:
+    return str(html(moment, zone, now))

@@ -97,6 +97,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["wait_length"] = wait_length
     app.jinja_env.filters["excerpt"] = _excerpt
     app.jinja_env.globals["link"] = links.link
+    app.jinja_env.globals["url_for"] = links.link
     app.jinja_env.globals["local_time"] = times.html
     app.jinja_env.globals["viewer_time_zone"] = times.viewer_zone
     app.jinja_env.globals["community_time_zone"] = times.community_zone

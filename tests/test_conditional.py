@@ -88,6 +88,15 @@ def test_an_unchanged_category_page_answers_304_until_a_thread_starts(client, au
     assert fresh.status_code == 200 and "Another small win" in fresh.get_data(as_text=True)
 
 
+def test_reading_a_thread_changes_its_new_badge_on_the_category_page(client, auth, api, member, other_member,
+                                                                    thread_in):
+    thread_id, _ = thread_in(other_member, slug="wins", title="Unread win")
+    auth.login(member)
+    tag = _settled(client, "/c/wins")
+    client.get(f"/t/{thread_id}")
+    assert client.get("/c/wins", headers={"If-None-Match": tag}).status_code == 200
+
+
 def test_a_global_pin_elsewhere_changes_the_category_page(client, auth, api, member, staff, thread_in):
     elsewhere, _ = thread_in(staff, slug="coping", title="Read this first")
     auth.login(member)

@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from forum import clock, policy, revisions
+from forum import caching, clock, policy, revisions
 from forum.community import services as posting  # its limits; it clears drafts when posting
 from forum.community.models import Category, Draft, Thread
 from forum.errors import InvalidInput, invalid
@@ -48,7 +48,15 @@ def _where(user, thread: Thread | None, category: Category | None):
     return (Draft.user_id == user.id, Draft.category_id == category.id)
 
 
+# Keyed by the member's page revision, which each saved or dropped draft of
+# theirs moves (forum/revisions.py): most members have none, and pay nothing.
+_has_drafts = caching.Region("has_drafts", seconds=3600, size=4096)
+
+
 def _find(user, thread: Thread | None = None, category: Category | None = None) -> Draft | None:
+    if not _has_drafts.get((user.id, user.page_revision), lambda: db.session.scalar(
+            db.select(Draft.id).where(Draft.user_id == user.id).limit(1)) is not None):
+        return None
     return db.session.scalar(db.select(Draft).where(*_where(user, thread, category), Draft.updated_at >= _cutoff()))
 
 

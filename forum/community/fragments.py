@@ -198,10 +198,10 @@ def forget_hidden_post(event) -> None:
 
 
 def post_html(view: PostView, thread: Thread, viewer=None, csrf_value: str = "",
-              warnings_open: bool = False, allowed: Actions | None = None) -> str:
+              warnings_open: bool = False, allowed: Actions | None = None, zone: str | None = None) -> str:
     viewer = viewer if viewer is not None else Reader()
     # A broadcast goes to many members: its times read in the community's zone.
-    zone = times.community_zone() if isinstance(viewer, Reader) else times.viewer_zone()
+    zone = zone or (times.community_zone() if isinstance(viewer, Reader) else times.viewer_zone())
     fragment = describe(view, thread, viewer, warnings_open, allowed)
     return times.fill(_cache().render(fragment).replace(_CSRF_SLOT, csrf_value), zone)
 
@@ -209,8 +209,8 @@ def post_html(view: PostView, thread: Thread, viewer=None, csrf_value: str = "",
 def posts_html(views: list[PostView], thread: Thread, viewer, csrf_value: str, warnings_open: bool) -> list[str]:
     # Resolve a `current_user` proxy once: each post asks the policy several questions.
     viewer = viewer._get_current_object() if isinstance(viewer, LocalProxy) else viewer
-    allowed = _actions_on_page(viewer, thread)
-    return [post_html(view, thread, viewer, csrf_value, warnings_open, allowed(view.post)) for view in views]
+    allowed, zone = _actions_on_page(viewer, thread), times.viewer_zone()
+    return [post_html(view, thread, viewer, csrf_value, warnings_open, allowed(view.post), zone) for view in views]
 
 
 def thread_row_html(thread: Thread) -> str:

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
-from forum import clock, events
+from forum import clock, events, revisions
 from forum.community.models import Post, ReadPosition, Thread
 from forum.errors import NotFound, invalid
 from forum.extensions import db
@@ -101,6 +101,7 @@ def _upsert(user_id: int, thread_id: int, post_id: int) -> None:
         where=ReadPosition.last_read_post_id < statement.excluded.last_read_post_id,
     )
     db.session.execute(statement)
+    revisions.touch_members(db.session, [user_id])  # "N new" on the member's pages changes
 
 
 def advance(viewer, thread: Thread, post_id: int | None, known: ThreadReading | None = None) -> None:

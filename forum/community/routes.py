@@ -130,42 +130,50 @@ def thread_draft(slug: str):
 
 @bp.route("/t/<int:thread_id>")
 def thread(thread_id: int):
-    found = queries.thread(current_user, thread_id)
+    viewer = _viewer()
+    found = queries.thread(viewer, thread_id)
     quoted = _int_arg("quote")
-    tag = None if quoted else conditional.thread_tag(current_user, found, _int_arg("page"))
+    tag = None if quoted else conditional.thread_tag(viewer, found, _int_arg("page"))
     if conditional.unchanged(tag):
         return conditional.not_modified(tag)
     # Quoting replies at the end of the thread, so the composer opens on the last page.
-    page = queries.thread_page(current_user, found, _int_arg("page") or (10**9 if quoted else 1), _per_page())
+    page = queries.thread_page(viewer, found, _int_arg("page") or (10**9 if quoted else 1), _per_page())
     # How far the member had read before this page: its divider and jump link.
-    before = reading.for_thread(current_user, found)
+    before = reading.for_thread(viewer, found)
     shown = _thread_page(page, found, forms.ReplyForm(), quoted=quoted, before=before)
     # Then the page counts as read up to its last post (written after
     # rendering: the commit would make the page load every post again).
-    reading.advance(current_user, found, page.posts[-1].post.id if page.posts else None, known=before)
+    reading.advance(viewer, found, page.posts[-1].post.id if page.posts else None, known=before)
     return conditional.tagged(shown, tag)
 
 
 def _thread_page(page, found, form, status: int = 200, quoted: int | None = None,
                  before: reading.ThreadReading | None = None):
+    viewer = _viewer()
     csrf_value = generate_csrf()
-    draft = drafts.for_thread(current_user, found)
+    draft = drafts.for_thread(viewer, found)
     if request.method == "GET":  # the reply being written, from this or another device
         if draft is not None:
             form.body.data, form.content_warning.data = draft.body, draft.content_warning
         if quoted:
-            form.body.data = drafts.joined(form.body.data, queries.quote_markdown(current_user, quoted))
-    posts = fragments.posts_html(page.posts, found, current_user, csrf_value, _warnings_open())
-    help_panel = crisis_panel.shown_to(current_user, found)
+            form.body.data = drafts.joined(form.body.data, queries.quote_markdown(viewer, quoted))
+    posts = fragments.posts_html(page.posts, found, viewer, csrf_value, _warnings_open())
+    help_panel = crisis_panel.shown_to(viewer, found)
     first_new = before.first_unread_post_id if before and before.opened else None
     return render_template("community/thread.html", page=page, thread=found, form=form, posts_html=posts,
                            first_new=first_new,
                            first_new_here=first_new in {view.post.id for view in page.posts},
                            crisis_help=help_panel,
                            moderators_told=bool(help_panel) and crisis_panel.moderators_told(help_panel),
-                           plan_sections=safety_plan.written_sections(current_user) if help_panel else [],
-                           notify_level=notifications.thread_level(current_user, found.id) or "normal",
-                           post_csrf=csrf_value, draft=draft, **memorial_pages.thread_context(current_user, found)), status
+                           plan_sections=safety_plan.written_sections(viewer) if help_panel else [],
+                           notify_level=notifications.thread_level(viewer, found.id) or "normal",
+                           post_csrf=csrf_value, draft=draft, **memorial_pages.thread_context(viewer, found)), status
+
+
+def _viewer():
+    """The signed-in member itself, not the `current_user` proxy: a thread page
+    asks about them a few hundred times."""
+    return current_user._get_current_object()
 
 
 def _warnings_open() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from forum import clock, events, policy, revisions
+from forum import caching, clock, events, policy, revisions
 from forum.accounts import blocks, preferences
 from forum.accounts.models import User
 from forum.care.models import CareMessage
@@ -188,10 +188,15 @@ def on_domain_event(event: DomainEvent) -> None:
 
 # --- reading ---------------------------------------------------------------------------
 
+# Keyed by the member's page revision, which every notification of theirs,
+# new or read, moves (forum/revisions.py): every page shows the count.
+_unread = caching.Region("unread_notifications", seconds=3600, size=4096)
+
+
 def unread_count(user) -> int:
     query = db.select(db.func.count()).select_from(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None))
-    return db.session.scalar(query)
+    return _unread.get((user.id, user.page_revision), lambda: db.session.scalar(query))
 
 
 def page(user, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[Notification], int | None]:

@@ -55,7 +55,7 @@ def any_open(viewer) -> bool:
 def shown_to(viewer, thread: Thread) -> CrisisPanel | None:
     """The panel this viewer sees on this thread: under their latest crisis
     post here of the last day that they haven't closed; None for anyone else."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not getattr(viewer, "is_authenticated", False) or not any_open(viewer):
         return None
     return db.session.scalar(_open_for(viewer, thread).order_by(CrisisPanel.created_at.desc()).limit(1))
 
