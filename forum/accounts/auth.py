@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
+from flask_login import user_logged_out
 
 from forum import clock
 from forum.accounts import services
@@ -19,12 +20,29 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_user_from_session)
     login_manager.request_loader(_user_from_bearer_token)
+    user_logged_out.connect(_signed_out, app)
+    app.after_request(_clear_kept_pages)
+
+
+def _signed_out(app, user=None) -> None:
+    g.signed_out = True
+
+
+def _clear_kept_pages(response):
+    """However a sign-in ends here (signing out, a new password, deleting the
+    account), the browser drops the pages it kept to revalidate
+    (forum/conditional.py): on a shared computer none outlives the session."""
+    if g.get("signed_out"):
+        response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 def _user_from_session(session_id: str):
-    # A request that names a bearer token is judged by that token alone.
+    # A request that names a bearer token is judged by that token alone (here
+    # too: Flask-Login asks this loader for the remember-me cookie, and then
+    # never asks the request loader).
     if bearer_token() is not None:
-        return None
+        return _user_from_bearer_token(request)
     return services.load_session_user(session_id)
 
 
