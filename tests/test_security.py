@@ -25,7 +25,7 @@ def test_signed_in_pages_are_not_cached(client, auth, member):
 def test_thread_and_category_pages_are_kept_only_by_the_browser_and_only_until_sign_out(client, auth, member,
                                                                                      thread_in):
     thread_id, _ = thread_in(member, title="Revalidated")
-    auth.login(member)
+    auth.login(member, remember=True)  # a member who keeps their sign-in on this device
     for path in ("/c/coping", f"/t/{thread_id}"):
         assert client.get(path).headers["Cache-Control"] == "private, no-cache", path
     signed_out = client.post("/sign-out")

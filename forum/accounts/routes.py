@@ -122,11 +122,7 @@ def sign_out():
         logout_user()
         session.clear()
         flash("You're signed out. Take care.", "info")
-    response = redirect(url_for("pages.home"))
-    # Thread and category pages may be kept by this browser for revalidation
-    # (forum/conditional.py): on a shared computer, none outlives the session.
-    response.headers["Clear-Site-Data"] = '"cache"'
-    return response
+    return redirect(url_for("pages.home"))
 
 
 @bp.route("/waiting")
