@@ -8,8 +8,9 @@ ETag can be checked without rendering it (forum/conditional.py).
 - a member's `page_revision`: what every page shows them of their own
   (preferences, blocks, read positions, drafts, crisis panels, subscriptions,
   notifications, dismissed announcements, warnings);
-- "people" in the `revisions` table: the names, roles and standing shown
-  beside posts.
+- named rows of the `revisions` table, for what many pages show: "people"
+  (the names, roles and standing beside posts) and "categories" (names,
+  posting rights, archiving, anonymity: breadcrumbs and reply boxes).
 
 They move in the same flush as the change (`before_flush` below), so every
 process reads them together with the data. Statements that go around the
@@ -20,14 +21,17 @@ from __future__ import annotations
 from itertools import chain
 
 from sqlalchemy import String, event, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from forum import caching, events
 from forum.extensions import db
 
-PEOPLE = "people"
+PEOPLE, CATEGORIES = "people", "categories"
 # What beside a post shows who wrote it.
 _PEOPLE_FIELDS = ("username", "display_name", "role", "status")
+# What thread pages show of their category (not its counts, which move with every post).
+_CATEGORY_FIELDS = ("slug", "name", "description", "posting", "position", "archived", "allow_anonymous")
 
 
 class Revision(db.Model):
@@ -37,11 +41,11 @@ class Revision(db.Model):
     value: Mapped[int] = mapped_column(default=0)
 
 
-_people = caching.Region("people_revision", seconds=60, size=1, forget_on={"people_changed": None})
+_named = caching.Region("named_revisions", seconds=60, size=8, forget_on={"revision_moved": caching.by("revision")})
 
 
-def people(session: Session) -> int:
-    return _people.get(None, lambda: session.scalar(select(Revision.value).where(Revision.name == PEOPLE)) or 0)
+def named(session: Session, name: str) -> int:
+    return _named.get(name, lambda: session.scalar(select(Revision.value).where(Revision.name == name)) or 0)
 
 
 def touch_threads(session: Session, thread_ids) -> None:
@@ -76,13 +80,15 @@ def touch_members(session: Session, user_ids) -> None:
                                      .values(page_revision=User.__table__.c.page_revision + 1))
 
 
-def touch_people(session: Session) -> None:
+def touch_named(session: Session, name: str) -> None:
+    """One statement on SQLite and PostgreSQL alike: create the row or move it on."""
     connection = session.connection()
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     table = Revision.__table__
-    moved = connection.execute(update(table).where(table.c.name == PEOPLE).values(value=table.c.value + 1))
-    if moved.rowcount == 0:
-        connection.execute(table.insert().values(name=PEOPLE, value=1))
-    events.publish("people_changed")
+    statement = dialect.insert(table).values(name=name, value=1)
+    connection.execute(statement.on_conflict_do_update(index_elements=[table.c.name],
+                                                       set_={"value": table.c.value + 1}))
+    events.publish("revision_moved", revision=name)
 
 
 def _owner(instance) -> int | None:
@@ -110,10 +116,10 @@ def _changed(instance, fields) -> bool:
 @event.listens_for(Session, "before_flush")
 def _move_revisions(session: Session, flush_context, instances) -> None:
     from forum.accounts.models import User
-    from forum.community.models import Post, Reaction, Thread
+    from forum.community.models import Category, Post, Reaction, Thread
 
     threads, categories, members, reacted_posts = set(), set(), set(), set()
-    people_changed = False
+    people_changed = categories_changed = False
     for instance in chain(session.new, session.dirty, session.deleted):
         if isinstance(instance, Post):
             threads.add(instance.thread_id if instance.thread_id is not None
@@ -121,9 +127,13 @@ def _move_revisions(session: Session, flush_context, instances) -> None:
         elif isinstance(instance, Reaction):
             reacted_posts.add(instance.post_id)
         elif isinstance(instance, Thread) and instance.id is not None:
-            threads.add(instance.id)
-            previous = inspect(instance).attrs.category_id.history.deleted
-            categories.update(previous or ())
+            threads.add(instance.id)  # and, in the database, the category it was in
+            moved_to = instance.__dict__.get("category")  # a move sets the relationship, not the id
+            categories.update({instance.category_id, getattr(moved_to, "id", None)})
+        elif isinstance(instance, Category):
+            categories.add(instance.id)
+            categories_changed = (categories_changed or instance in session.new or instance in session.deleted
+                                  or _changed(instance, _CATEGORY_FIELDS))
         elif isinstance(instance, User) and instance.id is not None:
             members.add(instance.id)
             people_changed = people_changed or instance in session.deleted or _changed(instance, _PEOPLE_FIELDS)
@@ -136,4 +146,6 @@ def _move_revisions(session: Session, flush_context, instances) -> None:
     touch_categories(session, categories)
     touch_members(session, members)
     if people_changed:
-        touch_people(session)
+        touch_named(session, PEOPLE)
+    if categories_changed:
+        touch_named(session, CATEGORIES)

@@ -8,14 +8,16 @@ from forum.errors import NotAllowed, NotFound
 from forum.extensions import db
 
 
-# Every thread page and every notification asks; blocks change rarely.
-_blocked = caching.Region("blocked", seconds=300, size=4096, forget_on={"blocks_changed": caching.by("user_id")})
+# Every thread page and every notification asks; blocks change rarely. Keyed by
+# the member's page revision, which every block of theirs moves
+# (forum/revisions.py): no process can keep an old list.
+_blocked = caching.Region("blocked", seconds=3600, size=4096)
 
 
 def blocked_ids(viewer) -> frozenset[int]:
     if not getattr(viewer, "is_authenticated", False) or viewer.id is None:
         return frozenset()
-    return _blocked.get(viewer.id, lambda: frozenset(db.session.scalars(
+    return _blocked.get((viewer.id, viewer.page_revision), lambda: frozenset(db.session.scalars(
         db.select(Block.blocked_id).where(Block.blocker_id == viewer.id))))
 
 
@@ -34,5 +36,4 @@ def set_blocked(actor: User, target_id: int, blocked: bool) -> None:
         db.session.add(Block(blocker_id=actor.id, blocked_id=target.id))
     elif not blocked and existing is not None:
         db.session.delete(existing)
-    events.publish("blocks_changed", user_id=actor.id)
     events.commit()

@@ -117,8 +117,11 @@ def memorial(viewer, memorial_id: int) -> Memorial:
 def holds_replies(author: User, thread: Thread) -> bool:
     """Every reply (and every edit of one) in a memorial waits for review;
     moderators and staff post directly: they know the guidance, and their
-    words set its tone."""
-    return not policy.is_moderator(author) and is_memorial(thread.id)
+    words set its tone. Asked of the database, not the pages' cache: a reply
+    just after a memorial opens, in a process that hasn't heard yet, is held
+    all the same."""
+    return not policy.is_moderator(author) and db.session.scalar(
+        db.select(Memorial.id).where(Memorial.thread_id == thread.id)) is not None
 
 
 # --- notifications never name the person outside the thread ---------------------------------

@@ -93,14 +93,14 @@ def end_expired(user: User) -> None:
         events.commit()
 
 
-_warned = caching.Region("unread_warnings", seconds=300, size=4096, forget_on={
-    "sanction_imposed": caching.by("user_id"), "sanction_lifted": caching.by("user_id"),
-    "warning_acknowledged": caching.by("user_id")})
+# Keyed by the member's page revision, which every sanction of theirs, imposed,
+# lifted or acknowledged, moves (forum/revisions.py).
+_warned = caching.Region("unread_warnings", seconds=3600, size=4096)
 
 
 def has_unacknowledged_warnings(user: User) -> bool:
     """Every page asks; few members ever have one."""
-    return _warned.get(user.id, lambda: bool(unacknowledged_warnings(user)))
+    return _warned.get((user.id, user.page_revision), lambda: bool(unacknowledged_warnings(user)))
 
 
 def unacknowledged_warnings(user: User) -> list[Sanction]:
@@ -114,7 +114,6 @@ def acknowledge(user: User, sanction_id: int) -> None:
     if sanction is None or sanction.user_id != user.id or sanction.kind != "warn":
         raise NotFound("No such warning.")
     sanction.acknowledged_at = sanction.acknowledged_at or clock.now()
-    events.publish("warning_acknowledged", user_id=user.id, sanction_id=sanction.id)
     events.commit()
 
 

@@ -21,12 +21,13 @@ def upgrade():
     for table in ('threads', 'categories'):
         op.add_column(table, sa.Column('revision', sa.Integer(), nullable=False, server_default='0'))
     op.add_column('users', sa.Column('page_revision', sa.Integer(), nullable=False, server_default='0'))
-    op.create_table(
+    revisions = op.create_table(
         'revisions',
         sa.Column('name', sa.String(length=32), nullable=False),
         sa.Column('value', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('name', name=op.f('pk_revisions')),
     )
+    op.bulk_insert(revisions, [{'name': 'people', 'value': 0}, {'name': 'categories', 'value': 0}])
 
 
 def downgrade():
