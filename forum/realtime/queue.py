@@ -23,16 +23,23 @@ class RedisQueue(socketio.RedisManager):
     def _listen(self):
         # python-socketio ignores methods it doesn't know; ours are taken out first.
         for message in super()._listen():
-            data = _decoded(message)
-            if data.get("method") != FORGET:
+            if (_FORGET_BYTES if isinstance(message, bytes) else FORGET) not in message:  # emits: parsed once
                 yield message
-            elif data.get("host_id") != self.host_id:
-                self.caches.forget(data["region"], data["key"])
+            elif not self._forget(message):
+                yield message
+
+    def _forget(self, message) -> bool:
+        """Apply a forget from another process; False if the message wasn't one."""
+        try:
+            data = json.loads(message)
+            if not isinstance(data, dict) or data.get("method") != FORGET:
+                return False
+            if data.get("host_id") != self.host_id:
+                key = data["key"]
+                self.caches.forget(data["region"], tuple(key) if isinstance(key, list) else key)
+        except Exception:  # a bad message must not end the subscription
+            self.server.logger.exception("unreadable cache message")
+        return True
 
 
-def _decoded(message) -> dict:
-    try:
-        data = json.loads(message)
-    except (TypeError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+_FORGET_BYTES = FORGET.encode()
