@@ -36,12 +36,13 @@ def server_env(database_url: str, **extra: str) -> dict:
 class ServerProcess:
     """One gunicorn process; it can be stopped, killed and started again."""
 
-    def __init__(self, env: dict, log_path: Path, port: int | None = None, threads: int = 64):
+    def __init__(self, env: dict, log_path: Path, port: int | None = None, threads: int = 64, workers: int = 1):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = env
         self.log_path = log_path
         self.threads = threads
+        self.workers = workers
         self.process: subprocess.Popen | None = None
 
     def flask(self, *args: str, stdin: str | None = None) -> str:
@@ -54,7 +55,7 @@ class ServerProcess:
     def start(self) -> "ServerProcess":
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", str(self.threads),
+                [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "--threads", str(self.threads),
                  "-b", f"127.0.0.1:{self.port}", "--no-control-socket", "--graceful-timeout", "2", "wsgi:app"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             )

@@ -27,7 +27,8 @@ def signed_in_client(app, username: str):
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token,
+                                         "remember": "y"})
     return client
 
 
