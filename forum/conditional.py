@@ -48,7 +48,7 @@ def viewer_parts(viewer) -> tuple:
     from forum.settings import service as settings
     from forum.staff import announcements
 
-    return (viewer.id, viewer.page_revision, viewer.role, viewer.status, viewer.session_version,
+    return (viewer.id, viewer.page_revision, viewer.read_revision, viewer.role, viewer.status, viewer.session_version,
             getattr(viewer, "session_key", None), session.get("csrf_token"),
             settings.digest(), settings.moderated_now(), announcements.active_ids(),
             queue.summary() if policy.is_moderator(viewer) else None,

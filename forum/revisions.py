@@ -6,8 +6,10 @@ ETag can be checked without rendering it (forum/conditional.py).
 - a category's `revision`: its threads (started, replied to, renamed, moved,
   pinned, locked);
 - a member's `page_revision`: what every page shows them of their own
-  (preferences, blocks, read positions, drafts, crisis panels, subscriptions,
-  notifications, dismissed announcements, warnings);
+  (preferences, blocks, drafts, crisis panels, subscriptions, notifications,
+  dismissed announcements, warnings); caches of those are keyed by it;
+- a member's `read_revision`: how far they have read ("N new"), which moves
+  with nearly every thread they open, so it is kept apart from the above;
 - named rows of the `revisions` table, for what many pages show: "people"
   (the names, roles and standing beside posts) and "categories" (names,
   posting rights, archiving, anonymity: breadcrumbs and reply boxes).
@@ -71,13 +73,18 @@ def touch_categories(session: Session, category_ids) -> None:
                                      .values(revision=Category.__table__.c.revision + 1))
 
 
-def touch_members(session: Session, user_ids) -> None:
+def touch_members(session: Session, user_ids, column: str = "page_revision") -> None:
     from forum.accounts.models import User
 
     user_ids = sorted(set(user_ids) - {None})
     if user_ids:
-        session.connection().execute(update(User.__table__).where(User.__table__.c.id.in_(user_ids))
-                                     .values(page_revision=User.__table__.c.page_revision + 1))
+        table = User.__table__
+        session.connection().execute(update(table).where(table.c.id.in_(user_ids))
+                                     .values({column: table.c[column] + 1}))
+
+
+def touch_readers(session: Session, user_ids) -> None:
+    touch_members(session, user_ids, "read_revision")
 
 
 def touch_named(session: Session, name: str) -> None:
@@ -94,7 +101,7 @@ def touch_named(session: Session, name: str) -> None:
 def _owner(instance) -> int | None:
     """The member a row of theirs belongs to, for the rows every page shows them."""
     from forum.accounts.models import Block
-    from forum.community.models import Draft, ReadPosition
+    from forum.community.models import Draft
     from forum.moderation.models import Sanction
     from forum.notifications.models import Notification, ThreadSubscription
     from forum.safety.models import CrisisPanel
@@ -102,7 +109,7 @@ def _owner(instance) -> int | None:
 
     if isinstance(instance, Block):
         return instance.blocker_id
-    if isinstance(instance, (Draft, ReadPosition, Sanction, Notification, ThreadSubscription, CrisisPanel,
+    if isinstance(instance, (Draft, Sanction, Notification, ThreadSubscription, CrisisPanel,
                              AnnouncementDismissal)):
         return instance.user_id
     return None
@@ -116,9 +123,9 @@ def _changed(instance, fields) -> bool:
 @event.listens_for(Session, "before_flush")
 def _move_revisions(session: Session, flush_context, instances) -> None:
     from forum.accounts.models import User
-    from forum.community.models import Category, Post, Reaction, Thread
+    from forum.community.models import Category, Post, Reaction, ReadPosition, Thread
 
-    threads, categories, members, reacted_posts = set(), set(), set(), set()
+    threads, categories, members, readers, reacted_posts = set(), set(), set(), set(), set()
     people_changed = categories_changed = False
     for instance in chain(session.new, session.dirty, session.deleted):
         if isinstance(instance, Post):
@@ -130,6 +137,8 @@ def _move_revisions(session: Session, flush_context, instances) -> None:
             threads.add(instance.id)  # and, in the database, the category it was in
             moved_to = instance.__dict__.get("category")  # a move sets the relationship, not the id
             categories.update({instance.category_id, getattr(moved_to, "id", None)})
+        elif isinstance(instance, ReadPosition):
+            readers.add(instance.user_id)
         elif isinstance(instance, Category):
             categories.add(instance.id)
             categories_changed = (categories_changed or instance in session.new or instance in session.deleted
@@ -145,6 +154,7 @@ def _move_revisions(session: Session, flush_context, instances) -> None:
     touch_threads(session, threads)
     touch_categories(session, categories)
     touch_members(session, members)
+    touch_readers(session, readers)
     if people_changed:
         touch_named(session, PEOPLE)
     if categories_changed:

@@ -37,8 +37,10 @@ class User(UserMixin, db.Model):
     welcome_dismissed_at: Mapped[datetime | None]
     # Reading comfort and notification choices; see forum.accounts.preferences.
     preferences: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Bumped with every change of theirs that pages show them (forum/revisions.py).
+    # Bumped with every change of theirs that pages show them, and with their
+    # reading (forum/revisions.py).
     page_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    read_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

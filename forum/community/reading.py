@@ -101,7 +101,7 @@ def _upsert(user_id: int, thread_id: int, post_id: int) -> None:
         where=ReadPosition.last_read_post_id < statement.excluded.last_read_post_id,
     )
     db.session.execute(statement)
-    revisions.touch_members(db.session, [user_id])  # "N new" on the member's pages changes
+    revisions.touch_readers(db.session, [user_id])  # "N new" on the member's pages changes
 
 
 def advance(viewer, thread: Thread, post_id: int | None, known: ThreadReading | None = None) -> None:

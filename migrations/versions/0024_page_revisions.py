@@ -20,7 +20,8 @@ def upgrade():
     # Plain ALTER TABLE, not a batch copy: the search index's triggers name `posts` and `threads`.
     for table in ('threads', 'categories'):
         op.add_column(table, sa.Column('revision', sa.Integer(), nullable=False, server_default='0'))
-    op.add_column('users', sa.Column('page_revision', sa.Integer(), nullable=False, server_default='0'))
+    for column in ('page_revision', 'read_revision'):
+        op.add_column('users', sa.Column(column, sa.Integer(), nullable=False, server_default='0'))
     revisions = op.create_table(
         'revisions',
         sa.Column('name', sa.String(length=32), nullable=False),
@@ -32,6 +33,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table('revisions')
-    op.drop_column('users', 'page_revision')
+    for column in ('read_revision', 'page_revision'):
+        op.drop_column('users', column)
     for table in ('categories', 'threads'):
         op.drop_column(table, 'revision')
