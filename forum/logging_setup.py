@@ -24,6 +24,10 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": _SECRETS.sub("[masked]", record.getMessage()),
         }
+        # Structured fields (log.info("fanout", extra={"fields": {...}})), never
+        # overriding the ones above.
+        for key, value in (getattr(record, "fields", None) or {}).items():
+            entry.setdefault(key, value)
         if has_request_context():
             entry["method"], entry["path"] = request.method, request.path  # the path only, no query string
         if record.exc_info:

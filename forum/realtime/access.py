@@ -87,18 +87,23 @@ def recheck_room(room: str) -> list[str]:
 
 
 def emit_to(room: str, event: str, payload: dict, may_see: Callable[[object], bool] | None = None,
-            tailor: Callable[[object], dict | None] | None = None) -> None:
+            tailor: Callable[[object], dict | None] | None = None) -> int | None:
     """Send to a room; with `may_see`, only to the sockets whose member it
     allows (content that not every reader of the room may see); with
     `tailor`, a member may get their own version of the payload (None: the
-    common one), such as a post their reader filters collapse."""
+    common one), such as a post their reader filters collapse. Returns how
+    many sockets it sent to, or None for a whole room (not counted: counting
+    would cost a registry look-up the send itself doesn't need)."""
     if may_see is None and tailor is None:
         socketio.emit(event, payload, to=room)
-        return
+        return None
     from forum.accounts.models import User
 
+    sent = 0
     for connection in state().registry.connections_in(room):
         user = db.session.get(User, connection.user_id)
         if user is None or (may_see is not None and not may_see(user)):
             continue
         socketio.emit(event, (tailor(user) if tailor is not None else None) or payload, to=connection.sid)
+        sent += 1
+    return sent

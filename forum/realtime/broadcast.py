@@ -6,6 +6,8 @@ returns it and the HTML fragment a reload would show.
 """
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import replace
 
 from flask import current_app, has_request_context
@@ -24,6 +26,7 @@ from forum.realtime import access, rooms, state
 SHOWN_ON_PAGES = frozenset({"community_name", "community_description", "crisis_resources", "moderated_hours",
                             "rules"})
 
+log = logging.getLogger(__name__)
 
 
 def on_domain_event(event: DomainEvent) -> None:
@@ -70,9 +73,24 @@ def _readers_of(thread: Thread):
 
 
 def _emit_post(event_name: str, post: Post) -> None:
+    started = time.perf_counter()
     view = _public_view(post)
-    access.emit_to(rooms.thread(post.thread_id), event_name, _post_payload(view), _readers_of(post.thread),
-                   _as_filtered(view))
+    payload = _post_payload(view)
+    built = time.perf_counter()
+    recipients = access.emit_to(rooms.thread(post.thread_id), event_name, payload, _readers_of(post.thread),
+                                _as_filtered(view))
+    _log_fanout(event_name, post, recipients, started, built, time.perf_counter())
+
+
+def _log_fanout(event_name: str, post: Post, recipients: int | None, started: float, built: float,
+                sent: float) -> None:
+    """One line a post event: how long the server took to build it and to hand
+    it to every socket (queued for each connection's writer, not yet on the
+    wire), so a benchmark can tell server time from delivery time."""
+    log.info("fanout", extra={"fields": {
+        "event": event_name, "thread_id": post.thread_id, "post_id": post.id, "recipients": recipients,
+        "build_ms": round((built - started) * 1000, 3), "send_ms": round((sent - built) * 1000, 3),
+        "ms": round((sent - started) * 1000, 3)}})
 
 
 def _thread_activity(thread: Thread | None) -> None:
