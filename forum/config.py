@@ -11,6 +11,10 @@ import secrets
 from pathlib import Path
 
 
+# Socket.IO's async modes Hearth is run and measured with (bench/realtime.py --worker).
+ASYNC_MODES = frozenset({"threading", "gevent"})
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -70,6 +74,10 @@ def from_environment(instance_path: str) -> dict:
         # Namespaces Redis keys and the Socket.IO channel, so several
         # communities can share one Redis.
         "HEARTH_REALTIME_PREFIX": os.environ.get("HEARTH_REALTIME_PREFIX", "hearth"),
+        # How Socket.IO waits: "threading" (gunicorn's gthread worker, a thread
+        # per open connection) or "gevent" (`gunicorn -k gevent`, a greenlet each;
+        # needs the `gevent` extra). It must match the gunicorn worker class.
+        "HEARTH_ASYNC_MODE": os.environ.get("HEARTH_ASYNC_MODE", "threading"),
         # Socket.IO accepts the page's own origin; list others (behind a proxy) here.
         "HEARTH_ALLOWED_ORIGINS": [origin.strip() for origin in os.environ.get("HEARTH_ALLOWED_ORIGINS", "").split(",")
                                    if origin.strip()],
@@ -107,6 +115,8 @@ def finalise(config: dict, instance_path: str) -> None:
         config["SECRET_KEY"] = load_or_create_secret_key(instance_path)
     if config.get("HEARTH_MEMBERSHIP_MODE") not in {"approval", "open"}:
         raise RuntimeError("HEARTH_MEMBERSHIP_MODE must be 'approval' or 'open'.")
+    if config.get("HEARTH_ASYNC_MODE", "threading") not in ASYNC_MODES:
+        raise RuntimeError(f"HEARTH_ASYNC_MODE must be one of {', '.join(sorted(ASYNC_MODES))}.")
     if config.get("HEARTH_ONCALL_AFTER_SECONDS", 0) < 0:
         raise RuntimeError("HEARTH_ONCALL_AFTER_SECONDS must be 0 (at once) or more.")
     _finalise_web_push(config, instance_path)

@@ -108,7 +108,7 @@ def init_app(app: Flask) -> None:
         options["client_manager"] = queue
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=app.config.get("HEARTH_ASYNC_MODE", "threading"),
         **options,
         # Same origin only: cookies authenticate sockets, so no cross-site use.
         cors_allowed_origins=app.config.get("HEARTH_ALLOWED_ORIGINS") or None,
