@@ -36,12 +36,14 @@ def server_env(database_url: str, **extra: str) -> dict:
 class ServerProcess:
     """One gunicorn process; it can be stopped, killed and started again."""
 
-    def __init__(self, env: dict, log_path: Path, port: int | None = None, threads: int = 64, workers: int = 1):
+    def __init__(self, env: dict, log_path: Path, port: int | None = None, threads: int = 64,
+                 worker_class: str = "gthread", workers: int = 1):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = env
         self.log_path = log_path
         self.threads = threads
+        self.worker_class = worker_class
         self.workers = workers
         self.process: subprocess.Popen | None = None
 
@@ -52,10 +54,17 @@ class ServerProcess:
             raise RuntimeError(f"flask {' '.join(args)} failed: {result.stderr}")
         return result.stdout
 
+    def _concurrency(self) -> list[str]:
+        """gthread: a thread per open connection; gevent: a greenlet each, up to
+        the same number (the app must then run with HEARTH_ASYNC_MODE=gevent)."""
+        if self.worker_class == "gevent":
+            return ["-k", "gevent", "--worker-connections", str(self.threads)]
+        return ["-k", self.worker_class, "--threads", str(self.threads)]
+
     def start(self) -> "ServerProcess":
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "--threads", str(self.threads),
+                [sys.executable, "-m", "gunicorn", "-w", str(self.workers), *self._concurrency(),
                  "-b", f"127.0.0.1:{self.port}", "--no-control-socket", "--graceful-timeout", "2", "wsgi:app"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             )
@@ -94,9 +103,10 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0, pa
 
 
 def prepared_server(database_url: str, directory: Path, staff: tuple[str, str], threads: int = 64,
-                    **extra: str) -> ServerProcess:
+                    worker_class: str = "gthread", **extra: str) -> ServerProcess:
     """A migrated community with the default categories and one staff account."""
-    server = ServerProcess(server_env(database_url, **extra), directory / "server.log", threads=threads)
+    server = ServerProcess(server_env(database_url, **extra), directory / "server.log", threads=threads,
+                           worker_class=worker_class)
     server.flask("setup")
     server.flask("users", "create", staff[0], "--role", "staff", "--password-stdin", stdin=staff[1] + "\n")
     return server

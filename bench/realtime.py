@@ -316,7 +316,7 @@ def summary(values: list[float]) -> str:
 
 
 def report(result: Result) -> None:
-    print(f"{result.label:<26} {result.generator:<6} clients={result.clients:<4} "
+    print(f"{result.label:<34} {result.generator:<6} clients={result.clients:<4} "
           f"deliveries={len(result.deliveries):<5} missing={result.missing:<4} "
           f"delivery p50/p99 {summary(result.deliveries)} max {max(result.deliveries, default=0):6.1f} ms | "
           f"server fan-out p50/p99 {summary(result.fanout_ms)} ms (build {summary(result.build_ms)}, "
@@ -333,12 +333,20 @@ def make_generator(args):
     return NodeClients(args.node_processes, args.deflate)
 
 
+def server_options(args, threads: int) -> dict:
+    """gunicorn's worker class and the matching Socket.IO async mode."""
+    if args.worker == "gevent":
+        return {"threads": threads, "worker_class": "gevent", "HEARTH_ASYNC_MODE": "gevent"}
+    return {"threads": threads}
+
+
 def run_one_process(args, clients: int, threads: int) -> Result:
     with tempfile.TemporaryDirectory() as directory:
-        server = prepared_server(f"sqlite:///{directory}/bench.sqlite3", Path(directory), STAFF, threads=threads)
+        server = prepared_server(f"sqlite:///{directory}/bench.sqlite3", Path(directory), STAFF,
+                                 **server_options(args, threads))
         server.start()
         try:
-            return measure("one process", [server], clients, args.posts, make_generator(args))
+            return measure(f"one process, {args.worker}", [server], clients, args.posts, make_generator(args))
         finally:
             server.stop()
 
@@ -347,12 +355,14 @@ def run_two_processes(args, clients: int, threads: int) -> Result:
     with tempfile.TemporaryDirectory() as directory:
         prefix = f"hearth-bench-{uuid.uuid4().hex[:8]}"
         first = prepared_server(f"sqlite:///{directory}/bench.sqlite3", Path(directory), STAFF,
-                                threads=threads, REDIS_URL=args.redis, HEARTH_REALTIME_PREFIX=prefix)
-        second = ServerProcess(first.env, Path(directory) / "second.log", threads=threads)
+                                **server_options(args, threads), REDIS_URL=args.redis, HEARTH_REALTIME_PREFIX=prefix)
+        second = ServerProcess(first.env, Path(directory) / "second.log", threads=threads,
+                               worker_class=first.worker_class)
         first.start()
         second.start()
         try:
-            return measure("two processes over Redis", [first, second], clients, args.posts, make_generator(args))
+            return measure(f"two processes over Redis, {args.worker}", [first, second], clients, args.posts,
+                           make_generator(args))
         finally:
             first.stop()
             second.stop()
@@ -365,13 +375,15 @@ def main() -> None:
     parser.add_argument("--redis", help="Redis URL: also measure two processes sharing rooms through it")
     parser.add_argument("--client", choices=["node", "python"], default="node",
                         help="load generator: Node socket.io-client (default) or python-socketio")
+    parser.add_argument("--worker", choices=["gthread", "gevent"], default="gthread",
+                        help="gunicorn worker class (gevent runs Socket.IO in its gevent mode; needs `pip install gevent`)")
     parser.add_argument("--node-processes", type=int, default=1, help="split the Node clients over this many")
     parser.add_argument("--deflate", action="store_true",
                         help="Node clients offer permessage-deflate, as browsers do (python-socketio doesn't)")
     args = parser.parse_args()
     print(f"Hearth real-time benchmark on {platform.node()} ({platform.machine()}, {platform.python_version()}), "
-          f"{args.client} clients")
-    threads = max(args.clients) * 3 + 100  # every open WebSocket holds a thread
+          f"{args.client} clients, {args.worker} worker")
+    threads = max(args.clients) * 3 + 100  # every open WebSocket holds a thread (or greenlet)
     for clients in args.clients:
         report(run_one_process(args, clients, threads))
         if args.redis:
