@@ -81,10 +81,13 @@ class ServerProcess:
             self.process.kill()
             self.process.wait(timeout=5)
 
+    def worker_pid(self) -> int:
+        """The gunicorn worker: the master's (only) child."""
+        return int(Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()[0])
+
     def worker_rss_kib(self) -> int:
-        """Resident memory of the gunicorn worker (the master's child)."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        status = Path(f"/proc/{children[0]}/status").read_text()
+        """Resident memory of the gunicorn worker."""
+        status = Path(f"/proc/{self.worker_pid()}/status").read_text()
         return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
 
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import platform
 import queue
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -246,6 +248,7 @@ class Result:
     http_ms: list[float] = field(default_factory=list)
     memory_kib: float = 0.0
     connect_seconds: float = 0.0
+    load: float = 0.0  # 1-minute load average when the posts were done: others share these cores
 
 
 def fanout_lines(log_paths: list[Path], post_ids: set[int]) -> list[dict]:
@@ -264,6 +267,23 @@ def fanout_lines(log_paths: list[Path], post_ids: set[int]) -> list[dict]:
     return found
 
 
+class Profiler:
+    """py-spy sampling the (first) server's worker while the posts go out:
+    collapsed stacks, one line a stack with its sample count."""
+
+    def __init__(self, server: ServerProcess, path: Path):
+        self.path = path
+        self.process = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
+                                         str(server.worker_pid()), "--rate", "250", "--format", "raw",
+                                         "--output", str(path)], stdout=subprocess.DEVNULL)
+        time.sleep(1)  # py-spy attaches before the first post
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        self.process.wait(30)
+        print(f"profile: {self.path}")
+
+
 def post_and_wait(post, clients, posts: int) -> list[Sent]:
     sent = []
     for _ in range(posts):
@@ -275,7 +295,8 @@ def post_and_wait(post, clients, posts: int) -> list[Sent]:
     return sent
 
 
-def measure(label: str, servers: list[ServerProcess], clients: int, posts: int, generator) -> Result:
+def measure(label: str, servers: list[ServerProcess], clients: int, posts: int, generator,
+            profile: Path | None = None) -> Result:
     writer_api = Api(servers[0].url)
     staff_token = writer_api.token(*STAFF)
     thread = writer_api.call("POST", "/categories/coping/threads", staff_token,
@@ -293,7 +314,11 @@ def measure(label: str, servers: list[ServerProcess], clients: int, posts: int, 
         generator.join([server.url for server in servers], tokens, thread["id"])
         result.connect_seconds = time.monotonic() - started
         result.memory_kib = (sum(server.worker_rss_kib() for server in servers) - sum(rss_before)) / clients
+        profiler = Profiler(servers[0], profile) if profile else None
         sent = post_and_wait(post, generator, posts)
+        result.load = os.getloadavg()[0]
+        if profiler:
+            profiler.stop()
         arrived = generator.arrivals()
     finally:
         generator.close()
@@ -321,7 +346,8 @@ def report(result: Result) -> None:
           f"delivery p50/p99 {summary(result.deliveries)} max {max(result.deliveries, default=0):6.1f} ms | "
           f"server fan-out p50/p99 {summary(result.fanout_ms)} ms (build {summary(result.build_ms)}, "
           f"send {summary(result.send_ms)}) | HTTP p50/p99 {summary(result.http_ms)} ms | "
-          f"memory/connection {result.memory_kib:6.1f} KiB (connect {result.connect_seconds:.1f} s)", flush=True)
+          f"memory/connection {result.memory_kib:6.1f} KiB (connect {result.connect_seconds:.1f} s, "
+          f"load {result.load:.1f})", flush=True)
 
 
 # --- the runs ------------------------------------------------------------------------------
@@ -340,13 +366,21 @@ def server_options(args, threads: int) -> dict:
     return {"threads": threads}
 
 
+def profile_path(args, setup: str, clients: int) -> Path | None:
+    if not args.profile:
+        return None
+    args.profile.mkdir(parents=True, exist_ok=True)
+    return args.profile / f"{setup}-{args.worker}-{args.client}-{clients}.txt"
+
+
 def run_one_process(args, clients: int, threads: int) -> Result:
     with tempfile.TemporaryDirectory() as directory:
         server = prepared_server(f"sqlite:///{directory}/bench.sqlite3", Path(directory), STAFF,
                                  **server_options(args, threads))
         server.start()
         try:
-            return measure(f"one process, {args.worker}", [server], clients, args.posts, make_generator(args))
+            return measure(f"one process, {args.worker}", [server], clients, args.posts, make_generator(args),
+                           profile_path(args, "one", clients))
         finally:
             server.stop()
 
@@ -362,7 +396,7 @@ def run_two_processes(args, clients: int, threads: int) -> Result:
         second.start()
         try:
             return measure(f"two processes over Redis, {args.worker}", [first, second], clients, args.posts,
-                           make_generator(args))
+                           make_generator(args), profile_path(args, "two", clients))
         finally:
             first.stop()
             second.stop()
@@ -380,6 +414,9 @@ def main() -> None:
     parser.add_argument("--node-processes", type=int, default=1, help="split the Node clients over this many")
     parser.add_argument("--deflate", action="store_true",
                         help="Node clients offer permessage-deflate, as browsers do (python-socketio doesn't)")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="py-spy the (first) server worker during the posts; collapsed stacks into DIR "
+                             "(`pip install py-spy`)")
     args = parser.parse_args()
     print(f"Hearth real-time benchmark on {platform.node()} ({platform.machine()}, {platform.python_version()}), "
           f"{args.client} clients, {args.worker} worker")
