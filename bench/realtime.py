@@ -269,13 +269,15 @@ def fanout_lines(log_paths: list[Path], post_ids: set[int]) -> list[dict]:
 
 class Profiler:
     """py-spy sampling the (first) server's worker while the posts go out:
-    collapsed stacks, one line a stack with its sample count."""
+    collapsed stacks, one line a stack with its sample count. Only the thread
+    holding the GIL, without pausing the process: unwinding a thousand threads
+    a sample falls far behind its rate and stalls the server it measures."""
 
     def __init__(self, server: ServerProcess, path: Path):
         self.path = path
         self.process = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
-                                         str(server.worker_pid()), "--rate", "250", "--format", "raw",
-                                         "--output", str(path)], stdout=subprocess.DEVNULL)
+                                         str(server.worker_pid()), "--rate", "200", "--gil", "--nonblocking",
+                                         "--format", "raw", "--output", str(path)], stdout=subprocess.DEVNULL)
         time.sleep(1)  # py-spy attaches before the first post
 
     def stop(self) -> None:
