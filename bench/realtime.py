@@ -6,6 +6,7 @@ how long until every client has it, and memory per connection.
     .venv/bin/python -m bench.realtime --redis redis://127.0.0.1:6379/0   # also two processes over Redis
     .venv/bin/python -m bench.realtime --clients 200 --posts 10
     .venv/bin/python -m bench.realtime --client python # the python-socketio clients, for comparison
+    .venv/bin/python -m bench.realtime --worker gevent # gunicorn -k gevent (pip install gevent)
 
 The clients are Node (socket.io-client, bench/fanout/clients.js) unless
 --client python: hundreds of asyncio clients cost the shared cores about as
@@ -409,6 +410,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[100, 500])
     parser.add_argument("--posts", type=int, default=5)
     parser.add_argument("--redis", help="Redis URL: also measure two processes sharing rooms through it")
+    parser.add_argument("--only-redis", action="store_true", help="with --redis: skip the one-process runs")
     parser.add_argument("--client", choices=["node", "python"], default="node",
                         help="load generator: Node socket.io-client (default) or python-socketio")
     parser.add_argument("--worker", choices=["gthread", "gevent"], default="gthread",
@@ -420,11 +422,14 @@ def main() -> None:
                         help="py-spy the (first) server worker during the posts; collapsed stacks into DIR "
                              "(`pip install py-spy`)")
     args = parser.parse_args()
+    if args.only_redis and not args.redis:
+        parser.error("--only-redis needs --redis")
     print(f"Hearth real-time benchmark on {platform.node()} ({platform.machine()}, {platform.python_version()}), "
           f"{args.client} clients, {args.worker} worker")
     threads = max(args.clients) * 3 + 100  # every open WebSocket holds a thread (or greenlet)
     for clients in args.clients:
-        report(run_one_process(args, clients, threads))
+        if not args.only_redis:
+            report(run_one_process(args, clients, threads))
         if args.redis:
             report(run_two_processes(args, clients, threads))
 
