@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from sqlalchemy import select
+
 from forum import policy
 from forum.extensions import db, socketio
 from forum.realtime import rooms, state
@@ -97,13 +99,28 @@ def emit_to(room: str, event: str, payload: dict, may_see: Callable[[object], bo
     if may_see is None and tailor is None:
         socketio.emit(event, payload, to=room)
         return None
-    from forum.accounts.models import User
-
-    sent = 0
-    for connection in state().registry.connections_in(room):
-        user = db.session.get(User, connection.user_id)
+    # Hundreds of readers a room: one query for their members and one emit per
+    # distinct payload (encoded once; one publish over Redis), not one of each
+    # per socket, which made a post's fan-out cost about 0.7 ms a reader.
+    connections = state().registry.connections_in(room)
+    users = _members_by_id({connection.user_id for connection in connections})
+    audiences: dict[int, tuple[dict, list[str]]] = {}  # id(payload) -> (payload, its sids)
+    for connection in connections:
+        user = users.get(connection.user_id)
         if user is None or (may_see is not None and not may_see(user)):
             continue
-        socketio.emit(event, (tailor(user) if tailor is not None else None) or payload, to=connection.sid)
-        sent += 1
-    return sent
+        chosen = (tailor(user) if tailor is not None else None) or payload
+        audiences.setdefault(id(chosen), (chosen, []))[1].append(connection.sid)
+    for chosen, sids in audiences.values():
+        socketio.emit(event, chosen, to=sids)
+    return sum(len(sids) for _, sids in audiences.values())
+
+
+def _members_by_id(user_ids: set[int]) -> dict:
+    from forum.accounts.models import User
+
+    found, ordered = {}, sorted(user_ids)
+    for start in range(0, len(ordered), 500):  # well under any database's bound-parameter limit
+        for user in db.session.scalars(select(User).where(User.id.in_(ordered[start:start + 500]))):
+            found[user.id] = user
+    return found
