@@ -100,10 +100,7 @@ class RedisRegistry:
         pipe.execute()
 
     def get(self, sid: str) -> Connection | None:
-        data = self._redis.hgetall(self._key("sid", sid))
-        if not data:
-            return None
-        return Connection(sid, int(data["user_id"]), data["username"], data["credential"])
+        return _connection(sid, self._redis.hgetall(self._key("sid", sid)))
 
     def remove(self, sid: str) -> list[int]:
         connection = self.get(sid)
@@ -121,7 +118,13 @@ class RedisRegistry:
         return threads
 
     def _connections(self, sids) -> list[Connection]:
-        return [connection for connection in map(self.get, sids) if connection is not None]
+        """One round trip for all of them: a room of hundreds is read for every post."""
+        sids = list(sids)
+        pipe = self._redis.pipeline(transaction=False)
+        for sid in sids:
+            pipe.hgetall(self._key("sid", sid))
+        found = map(_connection, sids, pipe.execute())
+        return [connection for connection in found if connection is not None]
 
     def connections_of(self, user_id: int) -> list[Connection]:
         return self._connections(self._redis.smembers(self._key("user", user_id)))
@@ -162,6 +165,12 @@ class RedisRegistry:
 
     def reader_count(self, thread_id: int) -> int:
         return len(set(self._redis.hvals(self._key("thread", thread_id))))
+
+
+def _connection(sid: str, data: dict) -> Connection | None:
+    if not data:  # gone, or expired
+        return None
+    return Connection(sid, int(data["user_id"]), data["username"], data["credential"])
 
 
 def create_registry(redis_url: str | None, prefix: str):
