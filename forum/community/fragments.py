@@ -80,12 +80,7 @@ class PostFragment:
     author_blocked: bool
     warning_open: bool
     reactions: tuple[Reaction, ...]
-    may_react: bool
-    may_quote: bool
-    may_edit: bool
-    may_withdraw: bool
-    may_flag: bool
-    may_remove: bool
+    allowed: "Actions"
     # The author may edit a post moderators sent back, and is told so.
     may_revise: bool
     # The viewer's own filters collapse it: why (forum/community/filters.py).
@@ -94,7 +89,6 @@ class PostFragment:
     # it is theirs; moderators get "Who wrote this?" (a logged reveal).
     anonymous: bool = False
     own_anonymous: bool = False
-    may_reveal: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,12 +147,9 @@ def describe(view: PostView, thread: Thread, viewer, warnings_open: bool = False
         show_text=view.show_text, author_blocked=view.author_blocked, warning_open=warnings_open,
         reactions=tuple(Reaction(kind, REACTION_LABELS[kind], view.reactions.get(kind, 0), kind in view.my_reactions)
                         for kind in REACTION_KINDS) if post.status == "visible" else (),
-        may_react=allowed.may_react, may_quote=allowed.may_quote, may_edit=allowed.may_edit,
-        may_withdraw=allowed.may_withdraw, may_flag=allowed.may_flag, may_remove=allowed.may_remove,
-        may_revise=allowed.may_edit and is_author,
+        allowed=allowed, may_revise=allowed.may_edit and is_author,
         filtered=view.filtered,
         anonymous=post.anonymous, own_anonymous=post.anonymous and is_author,
-        may_reveal=allowed.may_reveal,
     )
 
 
