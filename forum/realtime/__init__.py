@@ -100,16 +100,17 @@ def init_app(app: Flask) -> None:
     from forum.realtime import broadcast, handlers  # noqa: F401  (handlers register on import)
     from forum.realtime.queue import RedisQueue
 
-    options = {}
+    queue = None
     if app.config.get("REDIS_URL"):
         caches = app.extensions[caching.EXTENSION_KEY]
         queue = RedisQueue(app.config["REDIS_URL"], app.config["HEARTH_REALTIME_PREFIX"] + ":socketio", caches)
         caches.send_to_others_with(queue.publish_forget)
-        options["client_manager"] = queue
     socketio.init_app(
         app,
         async_mode=app.config.get("HEARTH_ASYNC_MODE", "threading"),
-        **options,
+        # Always named: Flask-SocketIO keeps options from an earlier init_app
+        # (another app in the same process), and None means no queue.
+        client_manager=queue,
         # Same origin only: cookies authenticate sockets, so no cross-site use.
         cors_allowed_origins=app.config.get("HEARTH_ALLOWED_ORIGINS") or None,
         logger=False,
