@@ -325,16 +325,20 @@ def measure(label: str, servers: list[ServerProcess], clients: int, posts: int, 
         arrived = generator.arrivals()
     finally:
         generator.close()
+    add_timings(result, sent, arrived, [server.log_path for server in servers])
+    return result
+
+
+def add_timings(result: Result, sent: list[Sent], arrived: dict[int, list[float]], logs: list[Path]) -> None:
     for item in sent:
         moments = arrived.get(item.post_id, [])
-        result.missing += clients - len(moments)
+        result.missing += result.clients - len(moments)
         result.deliveries.extend((moment - item.started) * 1000 for moment in moments)
         result.http_ms.append(item.http_ms)
-    fanouts = fanout_lines([server.log_path for server in servers], {item.post_id for item in sent})
+    fanouts = fanout_lines(logs, {item.post_id for item in sent})
     result.build_ms = [entry["build_ms"] for entry in fanouts]
     result.send_ms = [entry["send_ms"] for entry in fanouts]
     result.fanout_ms = [entry["ms"] for entry in fanouts]
-    return result
 
 
 def summary(values: list[float]) -> str:
@@ -414,7 +418,7 @@ def main() -> None:
     parser.add_argument("--client", choices=["node", "python"], default="node",
                         help="load generator: Node socket.io-client (default) or python-socketio")
     parser.add_argument("--worker", choices=["gthread", "gevent"], default="gthread",
-                        help="gunicorn worker class (gevent runs Socket.IO in its gevent mode; needs `pip install gevent`)")
+                        help="gunicorn worker class; gevent runs Socket.IO in gevent mode (the `gevent` extra)")
     parser.add_argument("--node-processes", type=int, default=1, help="split the Node clients over this many")
     parser.add_argument("--deflate", action="store_true",
                         help="Node clients offer permessage-deflate, as browsers do (python-socketio doesn't)")
